@@ -1,0 +1,102 @@
+package decode
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+)
+
+// Field is one member of a JSON object: its name and its value as raw JSON, exactly as the token carries it.
+type Field struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Fields are the members of a JSON object in their original order, so that a token reads as it was written.
+// Lookups are by name; when a name repeats, the last one wins, as most JWT libraries do (RFC 7515 §4).
+type Fields []Field
+
+// Get returns the raw value of the member called name.
+func (fs Fields) Get(name string) (json.RawMessage, bool) {
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i].Name == name {
+			return fs[i].Value, true
+		}
+	}
+	return nil, false
+}
+
+// Has reports whether a member called name is present.
+func (fs Fields) Has(name string) bool {
+	_, ok := fs.Get(name)
+	return ok
+}
+
+// String returns the member's value when it is a JSON string.
+func (fs Fields) String(name string) (string, bool) {
+	raw, ok := fs.Get(name)
+	if !ok {
+		return "", false
+	}
+	return jsonString(raw)
+}
+
+// Strings returns the member's value as a list: a JSON string gives one item, an array of strings all of
+// them (aud, amr and roles are either, RFC 7519 §4.1.3).
+func (fs Fields) Strings(name string) []string {
+	raw, ok := fs.Get(name)
+	if !ok {
+		return nil
+	}
+	if s, ok := jsonString(raw); ok {
+		return []string{s}
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) != nil {
+		return nil
+	}
+	return list
+}
+
+// Number returns the member's value when it is a JSON number.
+func (fs Fields) Number(name string) (float64, bool) {
+	raw, ok := fs.Get(name)
+	if !ok || len(raw) == 0 || raw[0] == '"' {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	return f, err == nil
+}
+
+// JSON renders the members back as one compact JSON object, in their original order.
+func (fs Fields) JSON() json.RawMessage {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(f.Name)
+		b.Write(name)
+		b.WriteByte(':')
+		if json.Compact(&b, f.Value) != nil {
+			b.Write(f.Value)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func jsonString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1]), true
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}

@@ -1,0 +1,131 @@
+package decode
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/go-jose/go-jose/v4"
+)
+
+// Status is the outcome of a signature check.
+type Status string
+
+// Signature statuses. Valid is only ever reported after a signature was checked against a key.
+const (
+	StatusUnverified   Status = "unverified"   // no check was asked for
+	StatusValid        Status = "valid"        // the signature matches a key of the key set
+	StatusInvalid      Status = "invalid"      // the signature does not match, or the token is unsigned
+	StatusUnverifiable Status = "unverifiable" // no check was possible: no matching key, keys unreachable, JWE, ...
+)
+
+// Signature reports a signature check.
+type Signature struct {
+	Status Status
+	KeyID  string // the key that verified the token, else the kid the token names
+	Reason string
+}
+
+// signatureAlgs are the algorithms go-jose may check (RFC 7518 §3.1).
+var signatureAlgs = map[string]bool{
+	"RS256": true, "RS384": true, "RS512": true, "PS256": true, "PS384": true, "PS512": true,
+	"ES256": true, "ES384": true, "ES512": true, "EdDSA": true, "HS256": true, "HS384": true, "HS512": true,
+}
+
+// Verify checks t's signature against the keys of keys. A nil keys reports StatusUnverified.
+func Verify(ctx context.Context, t *Token, keys KeySource) Signature {
+	kid := t.KeyID()
+	alg := t.Alg()
+	switch {
+	case t.Encrypted:
+		return Signature{StatusUnverifiable, kid, "the token is encrypted (JWE); only its recipient can decrypt and check it"}
+	case strings.EqualFold(alg, "none"):
+		return Signature{StatusInvalid, kid, "alg is none: the token carries no signature"}
+	case keys == nil:
+		return Signature{StatusUnverified, kid, "no keys given: pass a JWKS or ask for discovery to check the signature"}
+	case !signatureAlgs[alg]:
+		return Signature{StatusUnverifiable, kid, fmt.Sprintf("alg %q is not a JWS signature algorithm this tool can check", alg)}
+	}
+	set, err := keys.KeySet(ctx, t)
+	if err != nil {
+		return Signature{StatusUnverifiable, kid, err.Error()}
+	}
+	candidates := candidateKeys(set.Keys, t)
+	if len(candidates) == 0 {
+		return Signature{StatusUnverifiable, kid, noKeyReason(set, t)}
+	}
+	jws, err := jose.ParseSigned(t.Raw, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+	if err != nil {
+		return Signature{StatusUnverifiable, kid, "the token cannot be parsed for verification: " + err.Error()}
+	}
+	for _, key := range candidates {
+		if _, err := jws.Verify(key.Key); err == nil {
+			return Signature{StatusValid, key.KeyID, fmt.Sprintf("%s signature checked with key %s from %s", alg, keyName(key), set.Origin)}
+		}
+	}
+	names := make([]string, len(candidates))
+	for i, key := range candidates {
+		names[i] = keyName(key)
+	}
+	switch {
+	case t.Header.Has("nonce"):
+		return Signature{StatusUnverifiable, kid, "the header nonce marks a Microsoft Graph token, signed over a transformed nonce: only Graph can verify it"}
+	case t.Padded:
+		return Signature{StatusUnverifiable, kid, "the segments carry '=' padding: the signature was checked over the unpadded form (RFC 7515 §7.1) and did not match"}
+	}
+	return Signature{StatusInvalid, kid, fmt.Sprintf("the signature does not match key %s from %s: the token was altered or signed by someone else", strings.Join(names, ", "), set.Origin)}
+}
+
+// candidateKeys picks the keys that may have signed t: by kid, else by x5t thumbprint, else every signing
+// key (RFC 7515 §4.1.4: kid is only a hint).
+func candidateKeys(keys []jose.JSONWebKey, t *Token) []jose.JSONWebKey {
+	kid := t.KeyID()
+	x5t, _ := t.Header.String("x5t")
+	alg := t.Alg()
+	var out []jose.JSONWebKey
+	for _, key := range keys {
+		if key.Use == "enc" || (key.Algorithm != "" && key.Algorithm != alg) {
+			continue
+		}
+		switch {
+		case kid != "":
+			if key.KeyID != kid {
+				continue
+			}
+		case x5t != "":
+			if key.KeyID != x5t && !thumbprintMatches(key, x5t) {
+				continue
+			}
+		}
+		out = append(out, key)
+	}
+	return out
+}
+
+func thumbprintMatches(key jose.JSONWebKey, x5t string) bool {
+	if len(key.Certificates) == 0 {
+		return false
+	}
+	sum := sha1.Sum(key.Certificates[0].Raw)
+	return base64.RawURLEncoding.EncodeToString(sum[:]) == strings.TrimRight(x5t, "=")
+}
+
+func noKeyReason(set KeySet, t *Token) string {
+	var kids []string
+	for _, key := range set.Keys {
+		kids = append(kids, keyName(key))
+	}
+	if kid := t.KeyID(); kid != "" {
+		return fmt.Sprintf("no key with kid %s among the %d key(s) from %s (%s): the signing key may have been rotated, so fetch the issuer's current keys", kid, len(set.Keys), set.Origin, strings.Join(kids, ", "))
+	}
+	return fmt.Sprintf("none of the %d key(s) from %s can check an %s signature", len(set.Keys), set.Origin, t.Alg())
+}
+
+func keyName(key jose.JSONWebKey) string {
+	if key.KeyID != "" {
+		return key.KeyID
+	}
+	return "(no kid)"
+}
