@@ -1,0 +1,86 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Scenario is a fault the emulator can reproduce on purpose.
+type Scenario struct {
+	Name    string // as given to --scenario
+	Summary string // what it reproduces
+	Flow    string // the aadx flow that shows it best (e.g. "auth-code")
+	Code    int    // the AADSTS code, or the HTTP status for transport-level faults
+}
+
+// Scenario names.
+const (
+	scenarioMFARequired     = "mfa-required"
+	scenarioConsentRequired = "consent-required"
+	scenarioSecretExpired   = "secret-expired"
+	scenarioThrottled       = "throttled"
+	scenarioTransient5xx    = "transient-5xx"
+	scenarioSlow            = "slow"
+	scenarioClockSkew       = "clock-skew"
+	scenarioKeyRotated      = "key-rotated"
+	scenarioGroupOverage    = "group-overage"
+	scenarioDeviceDeclined  = "device-declined"
+	scenarioAppDisabled     = "app-disabled"
+)
+
+var scenarioList = []Scenario{
+	{scenarioMFARequired, "user token requests fail with interaction_required (AADSTS50076, suberror basic_action, a claims challenge) until the user signs in interactively with that claims request", "auth-code", 50076},
+	{scenarioConsentRequired, "refresh and on-behalf-of requests fail with invalid_grant (AADSTS65001, suberror consent_required): nobody consented", "obo", 65001},
+	{scenarioSecretExpired, "every client secret is expired: invalid_client AADSTS7000222 (HTTP 401); certificates still work", "client-credentials", 7000222},
+	{scenarioThrottled, "the token endpoint answers HTTP 429 with Retry-After (AADSTS90055)", "client-credentials", 429},
+	{scenarioTransient5xx, "every other token request fails with HTTP 503 temporarily_unavailable (AADSTS90033); a retry succeeds", "client-credentials", 503},
+	{scenarioSlow, "every response is delayed by 3 seconds, to exercise timeouts and cancellation", "client-credentials", 200},
+	{scenarioClockSkew, "tokens are issued 10 minutes in the future (iat/nbf/exp), as from a server with a skewed clock", "client-credentials", 0},
+	{scenarioKeyRotated, "tokens are signed with a newly rotated key (a new kid); clients with a cached JWKS fail until they refresh it", "client-credentials", 0},
+	{scenarioGroupOverage, "every user is in more groups than a token carries: groups are replaced by _claim_names/_claim_sources", "auth-code", 0},
+	{scenarioDeviceDeclined, "device-code sign-ins are declined: polling returns authorization_declined", "device-code", 0},
+	{scenarioAppDisabled, "every application is disabled: unauthorized_client AADSTS7000112", "client-credentials", 7000112},
+}
+
+// Scenarios lists the fault scenarios, in a stable order.
+func Scenarios() []Scenario { return slices.Clone(scenarioList) }
+
+// scenarioSet is the set of active scenarios, safe for concurrent use.
+type scenarioSet struct {
+	mu     sync.RWMutex
+	active map[string]bool
+}
+
+func parseScenarios(names []string) (map[string]bool, error) {
+	active := make(map[string]bool, len(names))
+	for _, name := range names {
+		name = strings.TrimSpace(name)
+		if !slices.ContainsFunc(scenarioList, func(s Scenario) bool { return s.Name == name }) {
+			return nil, fmt.Errorf("unknown scenario %q (known: %s)", name, strings.Join(scenarioNames(), ", "))
+		}
+		active[name] = true
+	}
+	return active, nil
+}
+
+func scenarioNames() []string {
+	names := make([]string, len(scenarioList))
+	for i, s := range scenarioList {
+		names[i] = s.Name
+	}
+	return names
+}
+
+func (s *scenarioSet) set(active map[string]bool) {
+	s.mu.Lock()
+	s.active = active
+	s.mu.Unlock()
+}
+
+func (s *scenarioSet) on(name string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.active[name]
+}

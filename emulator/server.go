@@ -1,0 +1,236 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Hard caps on stored state; entries also expire (Options lifetimes).
+const (
+	maxCodes       = 10_000
+	maxDeviceCodes = 10_000
+	maxRefresh     = 50_000
+	maxSessions    = 10_000
+	maxSignInSteps = 10_000
+	maxConsents    = 10_000
+	maxAssertionID = 50_000
+)
+
+// Server is a running emulator. Create it with New and release it with Close.
+type Server struct {
+	opts      Options
+	now       func() time.Time
+	tenant    *tenant
+	url       string
+	dir       string
+	ownDir    bool
+	handler   http.Handler
+	tls       *tlsMaterial
+	caFile    string
+	keys      *future[[2]*signingKey] // [0] current, [1] the rotated-in key (scenario key-rotated)
+	daemon    *future[*daemonCredential]
+	scenarios scenarioSet
+	listener  net.Listener
+	http      *http.Server
+	served    chan struct{}
+	tokenHits atomic.Uint64 // token requests seen, for transient-5xx
+
+	codes    *store[authCode]
+	devices  *store[*deviceGrant]
+	userCode *store[string] // user code -> device code
+	refresh  *store[refreshGrant]
+	sessions *store[session]
+	steps    *store[signInStep]
+	consents *store[[]string] // user oid + client id -> consented scopes
+	jtis     *store[struct{}] // client assertion ids already used
+}
+
+// New creates the emulator and, unless opts.NoListener, starts serving. RSA keys are generated in the
+// background so the listener is up at once; the first token or JWKS request waits for them.
+func New(opts Options) (*Server, error) {
+	opts = opts.withDefaults()
+	active, err := parseScenarios(opts.Scenarios)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, now: opts.Now, tenant: newDemoTenant(), dir: opts.Dir, served: make(chan struct{})}
+	s.scenarios.set(active)
+	if s.dir == "" {
+		if s.dir, err = os.MkdirTemp("", "aadx-emulator-"); err != nil {
+			return nil, fmt.Errorf("emulator directory: %w", err)
+		}
+		s.ownDir = true
+	} else if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("emulator directory %s: %w", s.dir, err)
+	}
+	start := s.now()
+	s.keys = startFuture(func() ([2]*signingKey, error) {
+		a, err := newSigningKey(start)
+		if err != nil {
+			return [2]*signingKey{}, err
+		}
+		b, err := newSigningKey(start)
+		return [2]*signingKey{a, b}, err
+	})
+	dir := s.dir
+	s.daemon = startFuture(func() (*daemonCredential, error) { return newDaemonCredential(dir, start) })
+	s.initStores()
+	if opts.TLS {
+		if s.tls, err = newTLSMaterial(start); err != nil {
+			return nil, s.failStart(err)
+		}
+		s.caFile = filepath.Join(s.dir, "ca.pem")
+		if err := os.WriteFile(s.caFile, s.tls.caPEM, 0o600); err != nil {
+			return nil, s.failStart(fmt.Errorf("write CA file: %w", err))
+		}
+	}
+	s.handler = s.routes()
+	if err := s.listen(); err != nil {
+		return nil, s.failStart(err)
+	}
+	return s, nil
+}
+
+func (s *Server) initStores() {
+	s.codes = newStore[authCode](maxCodes, s.now)
+	s.devices = newStore[*deviceGrant](maxDeviceCodes, s.now)
+	s.userCode = newStore[string](maxDeviceCodes, s.now)
+	s.refresh = newStore[refreshGrant](maxRefresh, s.now)
+	s.sessions = newStore[session](maxSessions, s.now)
+	s.steps = newStore[signInStep](maxSignInSteps, s.now)
+	s.consents = newStore[[]string](maxConsents, s.now)
+	s.jtis = newStore[struct{}](maxAssertionID, s.now)
+}
+
+func (s *Server) listen() error {
+	scheme := "http"
+	if s.opts.TLS {
+		scheme = "https"
+	}
+	if s.opts.NoListener {
+		s.url = scheme + "://127.0.0.1"
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.opts.Addr, err)
+	}
+	s.url = scheme + "://" + authorityHost(ln.Addr().(*net.TCPAddr))
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	if s.tls != nil {
+		s.http.TLSConfig = s.tls.serverConfig()
+		ln = tlsListener(ln, s.http.TLSConfig)
+	}
+	s.listener = ln
+	go func() {
+		defer close(s.served)
+		_ = s.http.Serve(ln) // returns http.ErrServerClosed on Close
+	}()
+	return nil
+}
+
+// authorityHost names the listener as clients should dial it: a wildcard bind is reached on loopback.
+func authorityHost(addr *net.TCPAddr) string {
+	ip := addr.IP
+	if ip == nil || ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(addr.Port))
+}
+
+func (s *Server) failStart(err error) error {
+	_ = s.Close()
+	return err
+}
+
+// URL is the authority, e.g. "http://127.0.0.1:41234": no trailing slash, no tenant.
+func (s *Server) URL() string { return s.url }
+
+// Handler serves every endpoint; it can be mounted in any http.Server or called in memory.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// HTTPClient returns a client that reaches the emulator: it trusts the generated CA with TLS, and serves
+// requests in memory through Handler with NoListener.
+func (s *Server) HTTPClient() *http.Client {
+	if s.opts.NoListener {
+		return &http.Client{Transport: handlerTransport{s.handler}, Timeout: 30 * time.Second}
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	if s.tls != nil {
+		t.TLSClientConfig = clientTLSConfig(s.tls.pool)
+	}
+	return &http.Client{Transport: t, Timeout: 30 * time.Second}
+}
+
+// Description is the one-line JSON of `aadx emulator --json`. It waits for the daemon's certificate file.
+func (s *Server) Description() Description {
+	var certFile string
+	var certPEM []byte
+	if cred, err := s.daemon.wait(); err == nil {
+		certFile, certPEM = cred.file, cred.pem
+	}
+	return s.tenant.describe(s.url, s.caFile, certFile, certPEM)
+}
+
+// SetScenarios replaces the active fault scenarios; an unknown name is an error naming it.
+func (s *Server) SetScenarios(names []string) error {
+	active, err := parseScenarios(names)
+	if err != nil {
+		return err
+	}
+	s.scenarios.set(active)
+	return nil
+}
+
+// Close stops serving and removes the temporary directory it created.
+func (s *Server) Close() error {
+	var errs []error
+	if s.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := s.http.Shutdown(ctx); err != nil {
+			errs = append(errs, s.http.Close())
+		}
+		cancel()
+		<-s.served
+	}
+	if s.daemon != nil {
+		_, _ = s.daemon.wait() // the writer must finish before the directory goes
+	}
+	if s.ownDir {
+		errs = append(errs, os.RemoveAll(s.dir))
+	}
+	return errors.Join(errs...)
+}
+
+// tenantKind classifies a tenant path segment [§1.6].
+type tenantKind int
+
+const (
+	tenantUnknown tenantKind = iota
+	tenantOwn
+	tenantCommon
+	tenantOrganizations
+	tenantConsumers
+)
+
+func (s *Server) classifyTenant(segment string) tenantKind {
+	switch {
+	case s.tenant.isOwn(segment):
+		return tenantOwn
+	case strings.EqualFold(segment, "common"):
+		return tenantCommon
+	case strings.EqualFold(segment, "organizations"):
+		return tenantOrganizations
+	case strings.EqualFold(segment, "consumers"), strings.EqualFold(segment, consumersTenant):
+		return tenantConsumers
+	}
+	return tenantUnknown
+}
