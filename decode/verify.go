@@ -56,7 +56,7 @@ func Verify(ctx context.Context, t *Token, keys KeySource) Signature {
 	if len(candidates) == 0 {
 		return Signature{StatusUnverifiable, kid, noKeyReason(set, t)}
 	}
-	jws, err := jose.ParseSigned(t.Raw, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+	jws, err := jose.ParseSigned(unpadded(t), []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
 	if err != nil {
 		return Signature{StatusUnverifiable, kid, "the token cannot be parsed for verification: " + err.Error()}
 	}
@@ -76,6 +76,18 @@ func Verify(ctx context.Context, t *Token, keys KeySource) Signature {
 		return Signature{StatusUnverifiable, kid, "the segments carry '=' padding: the signature was checked over the unpadded form (RFC 7515 §7.1) and did not match"}
 	}
 	return Signature{StatusInvalid, kid, fmt.Sprintf("the signature does not match key %s from %s: the token was altered or signed by someone else", strings.Join(names, ", "), set.Origin)}
+}
+
+// unpadded returns the compact form go-jose reads: RFC 7515 §2 base64url has no padding.
+func unpadded(t *Token) string {
+	if !t.Padded {
+		return t.Raw
+	}
+	parts := strings.Split(t.Raw, ".")
+	for i := range parts {
+		parts[i] = strings.TrimRight(parts[i], "=")
+	}
+	return strings.Join(parts, ".")
 }
 
 // candidateKeys picks the keys that may have signed t: by kid, else by x5t thumbprint, else every signing
