@@ -1,0 +1,140 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// usesPKCE: the pkce flow always, and any SPA or public client (PKCE is required for SPAs, reference §2.3).
+func (r *Run) usesPKCE() bool {
+	return r.flow.ID == FlowPKCE || r.settings.Platform != PlatformWeb
+}
+
+// prepareAuthorize builds the authorization request URL (RFC 6749 §4.1.1, OIDC Core §3.1.2.1). state, nonce and
+// the PKCE verifier are made once per run, so re-preparing shows the same values the provider will see.
+func (r *Run) prepareAuthorize() (*Request, error) {
+	st := r.State()
+	if st.Endpoints.Authorization == "" {
+		return nil, fmt.Errorf("%w: the authorize endpoint comes from the discovery leg", ErrNotReady)
+	}
+	if st.State == "" {
+		var err error
+		if st.State, err = randomString(r.opts.Rand, 16); err != nil {
+			return nil, err
+		}
+		if st.Nonce, err = randomString(r.opts.Rand, 16); err != nil {
+			return nil, err
+		}
+		if r.usesPKCE() {
+			if st.PKCE, err = newPKCE(r.opts.Rand); err != nil {
+				return nil, err
+			}
+		}
+		r.update(func(s *State) { s.State, s.Nonce, s.PKCE = st.State, st.Nonce, st.PKCE })
+	}
+	s := r.settings
+	req := &Request{Method: http.MethodGet, URL: st.Endpoints.Authorization, Params: []Param{
+		param("client_id", s.ClientID),
+		param("response_type", "code"),
+		param("redirect_uri", s.RedirectURI),
+		param("response_mode", s.ResponseMode),
+		param("scope", strings.Join(s.Scopes, " ")),
+		param("state", st.State),
+	}}
+	if slices.Contains(s.Scopes, "openid") {
+		req.Params = append(req.Params, param("nonce", st.Nonce))
+	}
+	if st.PKCE != nil {
+		req.Params = append(req.Params, param("code_challenge", st.PKCE.Challenge), param("code_challenge_method", st.PKCE.Method))
+	}
+	if s.LoginHint != "" {
+		req.Params = append(req.Params, param("login_hint", s.LoginHint))
+	}
+	return req, nil
+}
+
+func (r *Run) sendBrowser(ctx context.Context, req *Request) error {
+	full := req.FullURL()
+	r.update(func(s *State) { s.AuthorizeURL = full; s.State = req.Get("state") })
+	r.emit(Event{Kind: EventUserAction, Leg: req.Leg, LegName: req.Name,
+		Action: &UserAction{URL: full, Message: "Open this URL in a browser and sign in."}})
+	if r.opts.Browser == nil {
+		return errors.New("authorize: no browser is set up; open the URL yourself and paste the redirect")
+	}
+	red, err := r.opts.Browser.Visit(ctx, full, req.Get("redirect_uri"))
+	if err != nil {
+		return err
+	}
+	return r.applyRedirect(red)
+}
+
+// ApplyRedirect completes the authorize leg with a redirect URL pasted by the user (e.g. from the address bar,
+// for a web app whose redirect URI is not on this machine). The code may be in the query or the fragment.
+func (r *Run) ApplyRedirect(raw string) error {
+	i := slices.IndexFunc(r.legs, func(l Leg) bool { return l.Kind == KindBrowser })
+	if i < 0 {
+		return errors.New("this flow has no browser leg")
+	}
+	red, err := ParseRedirect(raw)
+	if err == nil {
+		r.setStatus(i, StatusRunning, nil)
+		err = r.applyRedirect(red)
+	}
+	r.finish(&Request{Leg: i, Name: r.legs[i].Name}, err)
+	return err
+}
+
+// ParseRedirect reads an authorization response from a redirect URL's query or fragment.
+func ParseRedirect(raw string) (*Redirect, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || !u.IsAbs() {
+		return nil, &FieldError{Field: "redirect", Value: raw, Problem: "is not a URL", Fix: "paste the whole address the browser was sent to, starting with http"}
+	}
+	params := u.Query()
+	if params.Get("code") == "" && params.Get("error") == "" && u.Fragment != "" {
+		if f, err := url.ParseQuery(u.Fragment); err == nil {
+			params = f
+		}
+	}
+	return &Redirect{URL: raw, Params: params}, nil
+}
+
+// applyRedirect checks the authorization response (RFC 6749 §4.1.2) and keeps the code.
+func (r *Run) applyRedirect(red *Redirect) error {
+	if oe := ErrorFromParams(red.Params); oe != nil {
+		return oe
+	}
+	if want := r.State().State; red.Params.Get("state") != want {
+		return &ProtocolError{Leg: LegAuthorize, Problem: "the redirect was refused", Err: ErrStateMismatch}
+	}
+	code := red.Params.Get("code")
+	if code == "" {
+		return &ProtocolError{Leg: LegAuthorize, Problem: "the redirect carries neither a code nor an error"}
+	}
+	r.update(func(s *State) { s.Redirect, s.Code = red, code })
+	return nil
+}
+
+func (r *Run) prepareRedeem() (*Request, error) {
+	st := r.State()
+	if st.Code == "" {
+		return nil, fmt.Errorf("%w: the code comes from the authorize leg", ErrNotReady)
+	}
+	s := r.settings
+	params := []Param{
+		param("client_id", s.ClientID),
+		param("grant_type", "authorization_code"),
+		param("code", st.Code),
+		param("redirect_uri", s.RedirectURI),
+		param("scope", strings.Join(s.Scopes, " ")),
+	}
+	if st.PKCE != nil {
+		params = append(params, param("code_verifier", st.PKCE.Verifier))
+	}
+	return r.tokenRequest(params, s.Platform == PlatformWeb)
+}

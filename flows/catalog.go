@@ -1,0 +1,123 @@
+package flows
+
+// FlowID names a flow as on the command line.
+type FlowID string
+
+// The flows of the recommendation matrix.
+const (
+	FlowAuthCode          FlowID = "auth-code"
+	FlowPKCE              FlowID = "pkce"
+	FlowClientCredentials FlowID = "client-credentials"
+	FlowDeviceCode        FlowID = "device-code"
+	FlowOBO               FlowID = "obo"
+	FlowRefresh           FlowID = "refresh"
+)
+
+// Flow is one row of the recommendation matrix: what it is for and its legs in order.
+type Flow struct {
+	ID          FlowID
+	Title       string
+	Scenario    string // who uses it, e.g. "server-side web app"
+	Interaction string // what the user does, e.g. "signs in in a browser"
+	Purpose     string // what the flow is for, one or two sentences
+	Legs        []Leg
+	// Fields are the settings the flow needs, by their command-line names, so a settings screen shows only those.
+	Fields []string
+}
+
+var (
+	legDiscovery = Leg{Name: LegDiscovery, Title: "Discovery", Kind: KindHTTP, From: LaneApp, To: LaneIdP, Optional: true,
+		Explanation: "Fetch the OpenID configuration to learn the authorize, token and device endpoints and the key set."}
+	legJWKS = Leg{Name: LegJWKS, Title: "Signing keys", Kind: KindHTTP, From: LaneApp, To: LaneIdP, Optional: true,
+		Explanation: "Fetch the JSON Web Key Set the provider signs tokens with, so their signatures can be checked."}
+	legAuthorize = Leg{Name: LegAuthorize, Title: "Sign in (browser)", Kind: KindBrowser, From: LaneUser, To: LaneIdP,
+		Explanation: "The browser visits the authorize URL; the user signs in and consents; the provider redirects back to the app with a one-time code."}
+	legRedeem = Leg{Name: LegRedeem, Title: "Redeem the code", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
+		Explanation: "The app posts the code to the token endpoint and receives tokens."}
+)
+
+var catalog = []Flow{
+	{
+		ID: FlowAuthCode, Title: "Authorization code", Scenario: "server-side web app",
+		Interaction: "signs in in a browser",
+		Purpose:     "A confidential web app signs users in and calls APIs for them; the code is redeemed server-side with the app's secret or certificate.",
+		Legs: []Leg{legDiscovery, legJWKS, legAuthorize, withExplanation(legRedeem,
+			"The app posts the code with its client secret or certificate assertion to the token endpoint and receives tokens.")},
+		Fields: []string{"tenant", "client-id", "credential", "redirect-uri", "scope"},
+	},
+	{
+		ID: FlowPKCE, Title: "Authorization code + PKCE", Scenario: "single-page, mobile or desktop app",
+		Interaction: "signs in in a browser",
+		Purpose:     "A public client (SPA or native app) has no secret; a one-time code_verifier proves that whoever redeems the code is whoever asked for it.",
+		Legs: []Leg{legDiscovery, legJWKS, legAuthorize, withExplanation(legRedeem,
+			"The app posts the code with the code_verifier (and, for a SPA, an Origin header) and receives tokens.")},
+		Fields: []string{"tenant", "client-id", "platform", "redirect-uri", "scope"},
+	},
+	{
+		ID: FlowClientCredentials, Title: "Client credentials", Scenario: "background service or daemon",
+		Interaction: "none: the app acts as itself",
+		Purpose:     "A service gets an app-only token for an API with its own secret or certificate; no user is involved.",
+		Legs: []Leg{legDiscovery, legJWKS, {Name: LegToken, Title: "Request a token", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
+			Explanation: "The app posts its credential and {resource}/.default to the token endpoint and receives an app-only access token."}},
+		Fields: []string{"tenant", "client-id", "credential", "scope"},
+	},
+	{
+		ID: FlowDeviceCode, Title: "Device code", Scenario: "CLI tool or input-constrained device",
+		Interaction: "enters a code on another device",
+		Purpose:     "A device without a browser shows a short code; the user enters it on a phone or computer while the device polls for tokens.",
+		Legs: []Leg{legDiscovery, legJWKS,
+			{Name: LegDeviceCode, Title: "Get a device code", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
+				Explanation: "The app asks for a device code and a user code; the user is told where to enter the user code."},
+			{Name: LegPoll, Title: "Poll for tokens", Kind: KindPoll, From: LaneApp, To: LaneIdP,
+				Explanation: "The app polls the token endpoint every interval seconds; the provider answers authorization_pending until the user finishes, then returns tokens."}},
+		Fields: []string{"tenant", "client-id", "scope"},
+	},
+	{
+		ID: FlowOBO, Title: "On-behalf-of", Scenario: "web API calling another API",
+		Interaction: "none here: a user token arrives from the API's caller",
+		Purpose:     "A middle-tier API exchanges the user token it received for a token to a downstream API, keeping the user's identity.",
+		Legs: []Leg{legDiscovery, legJWKS, {Name: LegOBO, Title: "Exchange the user token", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
+			Explanation: "The API posts the incoming user token as a jwt-bearer assertion with requested_token_use=on_behalf_of and its own credential."}},
+		Fields: []string{"tenant", "client-id", "credential", "assertion", "scope"},
+	},
+	{
+		ID: FlowRefresh, Title: "Refresh token", Scenario: "any flow that returned a refresh token",
+		Interaction: "none: the earlier sign-in is reused",
+		Purpose:     "The app trades a refresh token for new tokens without asking the user to sign in again.",
+		Legs: []Leg{legDiscovery, legJWKS, {Name: LegRefresh, Title: "Redeem the refresh token", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
+			Explanation: "The app posts grant_type=refresh_token (with its credential if confidential) and receives new tokens, usually with a new refresh token."}},
+		Fields: []string{"tenant", "client-id", "credential", "refresh-token", "scope"},
+	},
+}
+
+func withExplanation(l Leg, text string) Leg { l.Explanation = text; return l }
+
+// Catalog returns the flows of the recommendation matrix in display order. The slice is a copy.
+func Catalog() []Flow {
+	out := make([]Flow, len(catalog))
+	for i, f := range catalog {
+		f.Legs = append([]Leg(nil), f.Legs...)
+		f.Fields = append([]string(nil), f.Fields...)
+		out[i] = f
+	}
+	return out
+}
+
+// Lookup finds a flow by its command-line ID.
+func Lookup(id string) (Flow, bool) {
+	for _, f := range Catalog() {
+		if string(f.ID) == id {
+			return f, true
+		}
+	}
+	return Flow{}, false
+}
+
+// FlowIDs lists the command-line IDs of every flow.
+func FlowIDs() []string {
+	ids := make([]string, len(catalog))
+	for i, f := range catalog {
+		ids[i] = string(f.ID)
+	}
+	return ids
+}

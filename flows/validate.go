@@ -1,0 +1,208 @@
+package flows
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+var (
+	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	domainPattern = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
+	jwtPattern    = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){2}$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$`)
+)
+
+// defaultScopes are what a flow asks for when no scope is given.
+func defaultScopes(id FlowID, issuer string) []string {
+	switch id {
+	case FlowAuthCode, FlowPKCE, FlowDeviceCode:
+		return []string{"openid", "profile", "offline_access"}
+	case FlowClientCredentials, FlowOBO:
+		if issuer == "" {
+			return []string{"https://graph.microsoft.com/.default"}
+		}
+	}
+	return nil
+}
+
+// withDefaults fills in what the settings leave empty for the flow.
+func (s Settings) withDefaults(id FlowID) Settings {
+	if len(s.Scopes) == 0 {
+		s.Scopes = defaultScopes(id, s.Issuer)
+	}
+	if s.Platform == "" {
+		switch id {
+		case FlowPKCE, FlowDeviceCode:
+			s.Platform = PlatformPublic
+		default:
+			s.Platform = PlatformWeb
+		}
+	}
+	if s.ResponseMode == "" {
+		s.ResponseMode = "query"
+	}
+	if s.AssertionAlg == "" {
+		s.AssertionAlg = AssertionPS256
+	}
+	if s.Platform == PlatformSPA && s.Origin == "" {
+		if u, err := url.Parse(s.RedirectURI); err == nil && u.Host != "" {
+			s.Origin = u.Scheme + "://" + u.Host
+		}
+	}
+	return s
+}
+
+// authority is the login host in use: Authority, else the cloud's.
+func (s Settings) authority() string {
+	if s.Authority != "" {
+		return strings.TrimRight(s.Authority, "/")
+	}
+	return s.Cloud.Authority()
+}
+
+// Validate checks the settings a flow needs, before any request is sent, and returns the first problem as a
+// *FieldError naming the field and the fix.
+func (s Settings) Validate(id FlowID) error {
+	s = s.withDefaults(id)
+	checks := []func() error{
+		func() error { return s.validateProvider(id) },
+		func() error { return s.validateClientID() },
+		func() error { return s.validateScopes(id) },
+		func() error { return s.validateRedirect(id) },
+		func() error { return s.validateCredential(id) },
+	}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case id == FlowOBO && s.Assertion == "":
+		return &FieldError{Field: "assertion", Problem: "is required for on-behalf-of", Fix: "pass the user access token the API received (--assertion TOKEN or -)"}
+	case id == FlowOBO && !jwtPattern.MatchString(s.Assertion):
+		return &FieldError{Field: "assertion", Problem: "is not a JWT (three or five base64url parts separated by dots)", Fix: "pass the raw access token, without \"Bearer \"", secret: true}
+	case id == FlowRefresh && s.RefreshToken == "":
+		return &FieldError{Field: "refresh-token", Problem: "is required for the refresh flow", Fix: "pass a refresh token from an earlier run (--refresh-token)"}
+	case id == FlowRefresh && strings.ContainsAny(s.RefreshToken, " \t\r\n"):
+		return &FieldError{Field: "refresh-token", Problem: "contains white space", Fix: "pass the token exactly as the token response gave it", secret: true}
+	case s.Timeout < 0:
+		return &FieldError{Field: "timeout", Value: s.Timeout.String(), Problem: "is negative", Fix: "give a duration such as 30s"}
+	}
+	return nil
+}
+
+func (s Settings) validateProvider(id FlowID) error {
+	if s.Issuer != "" {
+		return validateEndpointURL("issuer", s.Issuer)
+	}
+	if s.Authority != "" {
+		if err := validateEndpointURL("authority", s.Authority); err != nil {
+			return err
+		}
+	}
+	t := s.Tenant
+	switch {
+	case t == "":
+		return &FieldError{Field: "tenant", Problem: "is required", Fix: "give the tenant GUID or domain (e.g. contoso.onmicrosoft.com), or set AZURE_TENANT_ID"}
+	case id == FlowClientCredentials && (t == "common" || t == "consumers" || t == "organizations"):
+		// Client credentials name the tenant the app acts in (reference §2.5, AADSTS9001023).
+		return &FieldError{Field: "tenant", Value: t, Problem: "cannot be used for client credentials", Fix: "give the tenant GUID or domain the app lives in"}
+	case t == "common" || t == "organizations" || t == "consumers" || guidPattern.MatchString(t) || domainPattern.MatchString(t):
+		return nil
+	default:
+		return &FieldError{Field: "tenant", Value: t, Problem: "is not a GUID, a domain, common, organizations or consumers", Fix: "copy the Directory (tenant) ID from the app registration's overview"}
+	}
+}
+
+func (s Settings) validateClientID() error {
+	switch {
+	case s.ClientID == "":
+		return &FieldError{Field: "client-id", Problem: "is required", Fix: "give the Application (client) ID, or set AZURE_CLIENT_ID"}
+	case s.Issuer == "" && !guidPattern.MatchString(s.ClientID):
+		return &FieldError{Field: "client-id", Value: s.ClientID, Problem: "is not a GUID", Fix: "copy the Application (client) ID from the app registration's overview"}
+	case strings.ContainsAny(s.ClientID, " \t\r\n"):
+		return &FieldError{Field: "client-id", Value: s.ClientID, Problem: "contains white space", Fix: "give the client ID exactly as registered"}
+	}
+	return nil
+}
+
+func (s Settings) validateScopes(id FlowID) error {
+	for _, sc := range s.Scopes {
+		if sc == "" || strings.ContainsAny(sc, " \t\r\n\"\\") {
+			return &FieldError{Field: "scope", Value: sc, Problem: "is empty or contains a space, quote or backslash", Fix: "repeat --scope once per scope, e.g. --scope openid --scope User.Read"}
+		}
+	}
+	if id == FlowClientCredentials && s.Issuer == "" {
+		// Client credentials take exactly one {resource}/.default (reference §2.5, AADSTS70011/700022).
+		if len(s.Scopes) != 1 || !strings.HasSuffix(s.Scopes[0], "/.default") {
+			return &FieldError{Field: "scope", Value: strings.Join(s.Scopes, " "), Problem: "must be a single {resource}/.default scope for client credentials", Fix: "use e.g. --scope https://graph.microsoft.com/.default"}
+		}
+	}
+	return nil
+}
+
+func (s Settings) validateRedirect(id FlowID) error {
+	switch s.Platform {
+	case PlatformWeb, PlatformSPA, PlatformPublic:
+	default:
+		return &FieldError{Field: "platform", Value: string(s.Platform), Problem: "is not a platform", Fix: "use web, spa or public"}
+	}
+	switch s.ResponseMode {
+	case "query", "form_post":
+	default:
+		return &FieldError{Field: "response-mode", Value: s.ResponseMode, Problem: "is not supported", Fix: "use query or form_post (a fragment never reaches the app's server)"}
+	}
+	if id != FlowAuthCode && id != FlowPKCE {
+		return nil
+	}
+	if s.RedirectURI == "" {
+		return &FieldError{Field: "redirect-uri", Problem: "is required for a browser sign-in", Fix: "give a redirect URI registered on the app, e.g. http://localhost"}
+	}
+	u, err := url.Parse(s.RedirectURI)
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "":
+		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "is not an absolute URL", Fix: "give it as registered, e.g. http://localhost:8400/callback"}
+	case u.Fragment != "":
+		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "has a fragment", Fix: "remove the #… part; redirect URIs cannot carry fragments (RFC 6749 §3.1.2)"}
+	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
+		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "uses http on a host that is not localhost", Fix: "use https, or http://localhost for a local app"}
+	case u.Scheme != "http" && u.Scheme != "https" && s.Platform != PlatformPublic:
+		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "must be http(s) for the " + string(s.Platform) + " platform", Fix: "custom schemes are for public (mobile/desktop) clients"}
+	}
+	if s.Origin != "" {
+		o, err := url.Parse(s.Origin)
+		if err != nil || o.Host == "" || (o.Path != "" && o.Path != "/") {
+			return &FieldError{Field: "origin", Value: s.Origin, Problem: "is not scheme://host[:port]", Fix: "give the SPA's origin, e.g. http://localhost:3000"}
+		}
+	}
+	return nil
+}
+
+func (s Settings) validateCredential(id FlowID) error {
+	confidential := id == FlowClientCredentials || id == FlowOBO || (id == FlowAuthCode && s.Platform == PlatformWeb)
+	if confidential && s.ClientSecret == "" && s.Certificate == nil {
+		return &FieldError{Field: "credential", Problem: "is missing: this flow needs a client secret or certificate", Fix: "set AZURE_CLIENT_SECRET, use --client-secret-file, or give --cert FILE"}
+	}
+	switch s.AssertionAlg {
+	case AssertionPS256, AssertionRS256:
+		return nil
+	default:
+		return &FieldError{Field: "assertion-alg", Value: string(s.AssertionAlg), Problem: "is not supported", Fix: "use PS256 (x5t#S256) or RS256 (x5t)"}
+	}
+}
+
+// validateEndpointURL checks an authority or issuer: absolute, https (http only on loopback), no query.
+func validateEndpointURL(field, raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "":
+		return &FieldError{Field: field, Value: raw, Problem: "is not an absolute URL", Fix: "give e.g. https://login.microsoftonline.com"}
+	case u.RawQuery != "" || u.Fragment != "":
+		return &FieldError{Field: field, Value: raw, Problem: "has a query or fragment", Fix: "give only scheme, host and path"}
+	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
+		return &FieldError{Field: field, Value: raw, Problem: "uses plain http on a host that is not loopback", Fix: "use https (http is only accepted for a local emulator)"}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return &FieldError{Field: field, Value: raw, Problem: "is not http(s)", Fix: "use an https URL"}
+	}
+	return nil
+}
