@@ -128,11 +128,16 @@ func (r *Run) sendHTTP(ctx context.Context, req *Request, step string) (*Exchang
 
 // do sends one traced request, bounded by the run's timeout and ctx.
 func (r *Run) do(ctx context.Context, hr *http.Request, leg int, step string) (*Exchange, error) {
+	return r.doWith(ctx, r.client, hr, leg, step)
+}
+
+// doWith is do with another client sharing the tracing transport (the sign-in walker adds cookies).
+func (r *Run) doWith(ctx context.Context, client *http.Client, hr *http.Request, leg int, step string) (*Exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
 	slot := &exchangeSlot{leg: leg, step: step}
 	hr = hr.WithContext(context.WithValue(ctx, exchangeKey{}, slot))
-	resp, err := r.client.Do(hr)
+	resp, err := client.Do(hr)
 	if err != nil {
 		return slot.ex, classifyNetwork(hr, err)
 	}

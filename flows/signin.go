@@ -1,0 +1,191 @@
+package flows
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// maxSignInSteps bounds the pages a scripted sign-in walks through (sign-in, consent, redirects).
+const maxSignInSteps = 12
+
+var aadstsInPage = regexp.MustCompile(`AADSTS(\d{4,8})`)
+
+// SignIn returns a Browser that completes the authorize leg over HTTP as the given user, the way the emulator's
+// sign-in pages expect (DESIGN §5 "sign in here"): it fills the sign-in form, accepts consent, follows redirects
+// and stops at the redirect URI without fetching it. Each page is traced as an exchange of the authorize leg.
+// It is meant for the emulator; real Entra ID sign-in pages are scripts, not plain forms.
+func (r *Run) SignIn(username, password string) Browser {
+	r.redact.AddSecret(password)
+	return BrowserFunc(func(ctx context.Context, authorizeURL, redirectURI string) (*Redirect, error) {
+		w := r.newWalker(r.legIndex(LegAuthorize), username, password)
+		return w.walk(ctx, http.MethodGet, authorizeURL, nil, redirectURI, map[string]string{"accept": "yes"})
+	})
+}
+
+// DeviceSignIn plays the user of a device code flow against the emulator: it opens the verification URI,
+// enters the user code, signs in and accepts (or, with accept false, declines). It may run while the poll leg
+// is polling; its pages are traced as exchanges of the poll leg.
+func (r *Run) DeviceSignIn(ctx context.Context, username, password string, accept bool) error {
+	d := r.State().Device
+	if d == nil {
+		return fmt.Errorf("%w: the user code comes from the devicecode leg", ErrNotReady)
+	}
+	r.redact.AddSecret(password)
+	answer := "yes"
+	if !accept {
+		answer = "no"
+	}
+	w := r.newWalker(r.legIndex(LegPoll), username, password)
+	_, err := w.walk(ctx, http.MethodGet, d.VerificationURI, nil, "", map[string]string{"otc": d.UserCode, "accept": answer})
+	return err
+}
+
+func (r *Run) legIndex(name string) int {
+	for i, l := range r.legs {
+		if l.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// pageWalker is a minimal scripted browser: cookies, redirects, one form per page.
+type pageWalker struct {
+	run      *Run
+	client   *http.Client
+	leg      int
+	username string
+	password string
+}
+
+func (r *Run) newWalker(leg int, username, password string) *pageWalker {
+	jar, _ := cookiejar.New(nil)
+	c := *r.client
+	c.Jar = jar
+	return &pageWalker{run: r, client: &c, leg: leg, username: username, password: password}
+}
+
+func (w *pageWalker) walk(ctx context.Context, method, target string, form url.Values, redirectURI string, fill map[string]string) (*Redirect, error) {
+	submitted := map[string]bool{}
+	for step := 1; step <= maxSignInSteps; step++ {
+		if red := matchRedirect(target, redirectURI); red != nil && method == http.MethodGet {
+			return red, nil
+		}
+		if err := checkScheme(target); err != nil {
+			return nil, err
+		}
+		var body *strings.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		} else {
+			body = strings.NewReader("")
+		}
+		hr, err := http.NewRequest(method, target, body)
+		if err != nil {
+			return nil, fmt.Errorf("sign-in: %w", err)
+		}
+		if form != nil {
+			hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		hr.Header.Set("Accept", "text/html")
+		hr = hr.WithContext(ctx)
+		ex, err := w.run.doWith(ctx, w.client, hr, w.leg, "sign-in page "+strconv.Itoa(step))
+		if err != nil {
+			return nil, err
+		}
+		if loc := headerValue(ex.ResponseHeaders, "Location"); ex.Status >= 300 && ex.Status < 400 && loc != "" {
+			next, err := hr.URL.Parse(loc)
+			if err != nil {
+				return nil, &ProtocolError{Leg: LegAuthorize, Problem: "the sign-in redirected to a malformed URL", Err: err}
+			}
+			method, target, form = http.MethodGet, next.String(), nil
+			continue
+		}
+		page := ex.ResponseBody
+		f, hasForm := parseForm(page)
+		if ex.Status >= 400 || !hasForm {
+			if ex.Status < 400 && redirectURI == "" {
+				return nil, nil // device sign-in finished: "you may close this window"
+			}
+			return nil, pageError(ex)
+		}
+		action, err := hr.URL.Parse(f.Action)
+		if err != nil {
+			return nil, &ProtocolError{Leg: LegAuthorize, Problem: "the sign-in form has a malformed action", Err: err}
+		}
+		// A form_post response: an auto-submitting form aimed at the redirect URI carries the result.
+		if redirectURI != "" && matchRedirect(action.String(), redirectURI) != nil {
+			return &Redirect{URL: redirectURI, Params: f.values(nil), FormPost: true}, nil
+		}
+		key := f.Action + fmt.Sprint(f.has("passwd"), f.has("otc"), f.has("accept"))
+		if submitted[key] && f.has("passwd") {
+			return nil, pageError(ex) // the sign-in page came back: wrong password (AADSTS50126)
+		}
+		submitted[key] = true
+		values := f.values(fill)
+		if f.has("login") {
+			values.Set("login", w.username)
+		}
+		if f.has("passwd") {
+			values.Set("passwd", w.password)
+		}
+		method, target = f.Method, action.String()
+		if method == http.MethodGet {
+			target, form = withQuery(action, values), nil
+		} else {
+			form = values
+		}
+	}
+	return nil, &ProtocolError{Leg: LegAuthorize, Problem: fmt.Sprintf("the sign-in did not reach the redirect URI within %d pages", maxSignInSteps)}
+}
+
+func withQuery(u *url.URL, v url.Values) string {
+	c := *u
+	c.RawQuery = v.Encode()
+	return c.String()
+}
+
+// matchRedirect returns the authorization response when target is the redirect URI (scheme, host and path;
+// the port is ignored for localhost as Entra does), without fetching it.
+func matchRedirect(target, redirectURI string) *Redirect {
+	if redirectURI == "" {
+		return nil
+	}
+	t, err1 := url.Parse(target)
+	want, err2 := url.Parse(redirectURI)
+	if err1 != nil || err2 != nil || t.Scheme != want.Scheme || t.Hostname() != want.Hostname() ||
+		strings.TrimSuffix(t.Path, "/") != strings.TrimSuffix(want.Path, "/") {
+		return nil
+	}
+	if t.Port() != want.Port() && !isLoopbackHost(t.Hostname()) {
+		return nil
+	}
+	params := t.Query()
+	if t.Fragment != "" && params.Get("code") == "" && params.Get("error") == "" {
+		if f, err := url.ParseQuery(t.Fragment); err == nil {
+			params = f
+		}
+	}
+	return &Redirect{URL: target, Params: params}
+}
+
+// pageError turns an HTML error page (unknown client, bad redirect URI, wrong password) into an OAuthError
+// carrying the AADSTS code it names.
+func pageError(ex *Exchange) error {
+	oe := &OAuthError{Status: ex.Status, Code: "invalid_request", Body: ex.ResponseBody}
+	if m := aadstsInPage.FindStringSubmatch(ex.ResponseBody); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		oe.Codes = []int{n}
+		if e, ok := LookupAADSTS(n); ok {
+			oe.Code, oe.Message = e.Error, e.Cause
+		}
+		return oe
+	}
+	return &ProtocolError{Leg: ex.LegName, Problem: fmt.Sprintf("the sign-in page (%s) has no form to continue with", ex.StatusText)}
+}
