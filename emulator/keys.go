@@ -54,10 +54,11 @@ func newRSACert(commonName string, now time.Time) (*rsaCert, error) {
 		x5t256: base64.RawURLEncoding.EncodeToString(sum256[:])}, nil
 }
 
-// signingKey is a token-signing key with its ready-made signer.
+// signingKey is a token-signing key with its ready-made signers.
 type signingKey struct {
 	*rsaCert
-	signer jose.Signer
+	signer   jose.Signer // v2 tokens: kid only
+	signerV1 jose.Signer // v1 tokens: kid and x5t [§5.1]
 }
 
 func newSigningKey(now time.Time) (*signingKey, error) {
@@ -71,7 +72,12 @@ func newSigningKey(now time.Time) (*signingKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("token signer: %w", err)
 	}
-	return &signingKey{rsaCert: c, signer: signer}, nil
+	signerV1, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: c.key, KeyID: c.x5t}},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("x5t", c.x5t))
+	if err != nil {
+		return nil, fmt.Errorf("token signer: %w", err)
+	}
+	return &signingKey{rsaCert: c, signer: signer, signerV1: signerV1}, nil
 }
 
 // jwk is one JWKS entry in Entra's shape: no alg, x5c standard base64 padded, issuer template [§1.3].

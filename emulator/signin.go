@@ -1,0 +1,187 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"sync/atomic"
+	"time"
+)
+
+const sessionCookie = "aadx_emulator_session"
+
+// session is a browser's signed-in user (single sign-on across authorize requests).
+type session struct {
+	UserOID  string
+	MFA      bool
+	AuthTime time.Time
+}
+
+// signInStep remembers a password check between the sign-in and consent pages.
+type signInStep struct {
+	UserOID  string
+	MFA      bool
+	AuthTime time.Time
+}
+
+// authCode is an issued authorization code; Redeemed marks a spent code so reuse is told apart (54005).
+type authCode struct {
+	Req      authzRequest
+	UserOID  string
+	MFA      bool
+	AuthTime time.Time
+	Redeemed *atomic.Bool
+}
+
+func (s *Server) sessionUser(r *http.Request) (*user, bool, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil, false, false
+	}
+	sess, ok := s.sessions.get(c.Value)
+	if !ok {
+		return nil, false, false
+	}
+	u := s.tenant.userByOID(sess.UserOID)
+	return u, sess.MFA, u != nil
+}
+
+// handleSignIn is POST /{tenant}/login: the sign-in form (login, passwd) or the consent form (accept).
+func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
+	ids := idsFor(r)
+	commonHeaders(w, ids)
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		renderPage(w, http.StatusBadRequest, "message", page{Title: "Bad request", Message: "The form could not be read."})
+		return
+	}
+	req, pageErr, redirErr := s.parseAuthorize(r.PathValue("tenant"), r.PostForm)
+	if pageErr != nil {
+		s.renderErrorPage(w, ids, pageErr)
+		return
+	}
+	if redirErr != nil {
+		s.redirectError(w, r, ids, req, redirErr)
+		return
+	}
+	if r.PostForm.Get("step") == "consent" {
+		s.consentAnswer(w, r, ids, req)
+		return
+	}
+	login := r.PostForm.Get("login")
+	u := s.tenant.userByName(login)
+	if u == nil || u.Password != r.PostForm.Get("passwd") {
+		s.renderSignIn(w, req, login, "AADSTS50126: Error validating credentials due to invalid username or password.")
+		return
+	}
+	s.completeSignIn(w, r, ids, req, u, req.Claims != "")
+}
+
+// completeSignIn starts the session, asks for consent when the user has not given it, then issues the code.
+// A claims request in the authorization request stands for a satisfied MFA challenge (the second factor is
+// emulated as approved).
+func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, ids requestIDs, req authzRequest, u *user, mfa bool) {
+	now := s.now()
+	mfa = mfa || req.Claims != ""
+	sid := randomID(24)
+	s.sessions.put(sid, session{UserOID: u.OID, MFA: mfa, AuthTime: now}, sessionLifetime)
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sid, Path: "/", HttpOnly: true,
+		Secure: s.opts.TLS, SameSite: http.SameSiteLaxMode, MaxAge: int(sessionLifetime / time.Second)})
+	missing := s.missingConsent(u, req)
+	if s.opts.AutoApprove {
+		s.recordConsent(u, req.Client, missing)
+		missing = nil
+	}
+	if len(missing) > 0 || req.Prompt == "consent" {
+		if req.Prompt == "none" {
+			s.redirectError(w, r, ids, req, &entraError{Err: "consent_required", Code: 65001, Suberror: "consent_required",
+				Message: "The user or administrator has not consented to use the application with ID '" + req.Client.ClientID + "'."})
+			return
+		}
+		flow := randomID(24)
+		s.steps.put(flow, signInStep{UserOID: u.OID, MFA: mfa, AuthTime: now}, signInStepLifetime)
+		hidden := append(hiddenFrom(req.Params), hiddenField{"step", "consent"}, hiddenField{"flow", flow})
+		renderPage(w, http.StatusOK, "consent", page{Title: "Permissions requested", Action: s.url + "/" + req.TenantSeg + "/login",
+			Hidden: hidden, Permissions: s.requestedPermissions(req),
+			Message: req.Client.Name + " (" + req.Client.ClientID + ") would like to sign you in as " + u.Username + " and:"})
+		return
+	}
+	s.issueCode(w, r, req, u, mfa, now)
+}
+
+func (s *Server) consentAnswer(w http.ResponseWriter, r *http.Request, ids requestIDs, req authzRequest) {
+	step, ok := s.steps.take(r.PostForm.Get("flow"))
+	u := s.tenant.userByOID(step.UserOID)
+	if !ok || u == nil {
+		s.renderSignIn(w, req, "", "Your sign-in took too long. Please sign in again.")
+		return
+	}
+	if r.PostForm.Get("accept") != "yes" {
+		s.redirectError(w, r, ids, req, &entraError{Err: "access_denied", Code: 65004, Message: "User declined to consent to access the app."})
+		return
+	}
+	s.recordConsent(u, req.Client, s.requestedPermissions(req))
+	s.issueCode(w, r, req, u, step.MFA, step.AuthTime)
+}
+
+// issueCode stores a single-use code and returns it to the client.
+func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req authzRequest, u *user, mfa bool, authTime time.Time) {
+	code := "1.AXkA" + randomID(48)
+	s.codes.put(code, authCode{Req: req, UserOID: u.OID, MFA: mfa, AuthTime: authTime, Redeemed: new(atomic.Bool)}, codeLifetime)
+	v := url.Values{"code": {code}, "session_state": {newGUID()}}
+	if req.State != "" {
+		v.Set("state", req.State)
+	}
+	if req.ClientInfo {
+		v.Set("client_info", clientInfo(u.OID, s.tenant.ID))
+	}
+	s.deliver(w, r, req, v)
+}
+
+// requestedPermissions are the resource-qualified delegated permissions the request asks the user for.
+func (s *Server) requestedPermissions(req authzRequest) []string {
+	res, names := s.tenant.delegated(req.Client, req.Scopes)
+	return qualified(res, names)
+}
+
+func consentKey(u *user, c *app) string { return u.OID + "|" + c.ClientID }
+
+func (s *Server) missingConsent(u *user, req authzRequest) []string {
+	have, _ := s.consents.get(consentKey(u, req.Client))
+	var missing []string
+	for _, p := range s.requestedPermissions(req) {
+		if !slices.Contains(have, p) {
+			missing = append(missing, p)
+		}
+	}
+	return missing
+}
+
+func (s *Server) recordConsent(u *user, c *app, perms []string) {
+	key := consentKey(u, c)
+	have, _ := s.consents.get(key)
+	for _, p := range perms {
+		if !slices.Contains(have, p) {
+			have = append(have, p)
+		}
+	}
+	s.consents.put(key, have, refreshLifetime)
+}
+
+// hasConsent reports whether u consented to c's perms; the middle-tier API's permissions are admin-consented
+// so that on-behalf-of works for every user (unless the consent-required scenario is on).
+func (s *Server) hasConsent(u *user, c *app, res *resource, names []string) bool {
+	if c.Resource != nil && !s.scenarios.on(scenarioConsentRequired) {
+		return true
+	}
+	if s.scenarios.on(scenarioConsentRequired) {
+		return false
+	}
+	have, _ := s.consents.get(consentKey(u, c))
+	for _, p := range qualified(res, names) {
+		if !slices.Contains(have, p) {
+			return false
+		}
+	}
+	return true
+}
