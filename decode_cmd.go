@@ -1,16 +1,478 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/aadx/aadx/decode"
 )
 
-// newDecodeCmd is being written; it is owned by the decode work.
+// maxDecodeInput bounds what decode reads from stdin, a file or the network (JWKS, discovery).
+const maxDecodeInput = 1 << 20
+
+type decodeOptions struct {
+	json     bool
+	jwks     string
+	verify   bool
+	audience string
+	nonce    string
+	issuer   string
+	timeout  time.Duration
+	now      func() time.Time // the clock; tests pin it
+	client   *http.Client     // for --jwks URL and --verify; tests inject one
+}
+
 func newDecodeCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "decode",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("decode is not available yet") },
+	opts := decodeOptions{now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "decode [TOKEN|-|@FILE]",
+		Short: "Decode a JWT: header, claims explained, times, warnings and signature",
+		Long: `Decode a JSON Web Token (an Entra access token, ID token or client assertion) without trusting it:
+header and claims in their original order, each explained; iat/nbf/exp/auth_time as UTC and relative
+times; warnings (expired, clock skew, Graph tokens, v1 tokens, overage, alg none, ...); and, with --jwks
+or --verify, the signature checked against the issuer's keys. A client_info value is decoded too.
+
+The token comes from the argument, from stdin ("-" or no argument) or from a file (@FILE).
+
+Exit codes: 0 decoded (even when the signature could not be checked: see signature.status);
+1 the token is malformed or its signature is invalid; 2 bad flags or input.`,
+		Example: `  aadx decode eyJ0eXAiOiJKV1Qi...
+  pbpaste | aadx decode --json
+  aadx decode @token.txt --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys
+  aadx decode @id_token.txt --verify --audience 6e74172b-be56-4843-9ff4-e66a39bb12e3 --nonce 678910`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			arg := "-"
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			return runDecode(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), arg, opts)
+		},
 	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.json, "json", false, "print one JSON object: header, claims, explanations, times, warnings, signature")
+	f.StringVar(&opts.jwks, "jwks", "", "check the signature against a JWKS `FILE|URL`")
+	f.BoolVar(&opts.verify, "verify", false, "check the signature against the keys the token's issuer publishes (OpenID discovery)")
+	f.StringVar(&opts.audience, "audience", "", "warn unless aud contains this `value`")
+	f.StringVar(&opts.nonce, "nonce", "", "warn unless the nonce claim is this `value` (ID tokens)")
+	f.StringVar(&opts.issuer, "issuer", "", "warn unless iss is this `URL`")
+	f.DurationVar(&opts.timeout, "timeout", 10*time.Second, "time limit for fetching keys")
+	return cmd
+}
+
+func runDecode(ctx context.Context, stdin io.Reader, stdout io.Writer, arg string, opts decodeOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.jwks != "" && opts.verify {
+		return usageErrorf("--jwks and --verify both choose the keys: use one of them")
+	}
+	if opts.timeout <= 0 {
+		return usageErrorf("--timeout must be positive, e.g. --timeout 10s")
+	}
+	raw, err := readTokenArg(stdin, arg)
+	if err != nil {
+		return err
+	}
+	keys, err := decodeKeySource(opts)
+	if err != nil {
+		return err
+	}
+	tok, err := decode.Unverified(raw)
+	if err != nil {
+		if ci, ciErr := decode.DecodeClientInfo(raw); ciErr == nil && !strings.Contains(raw, ".") {
+			return writeClientInfo(stdout, ci, opts.json)
+		}
+		return deniedError(err)
+	}
+	now := opts.now().UTC()
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+	defer cancel()
+	report := decodeReport{
+		token:     tok,
+		explained: decode.Explain(tok, decode.WithNow(now)),
+		times:     decode.Times(tok, now),
+		warnings:  decode.Lint(tok, decode.Expect{Audience: opts.audience, Nonce: opts.nonce, Issuer: opts.issuer}, now),
+		signature: decode.Verify(ctx, tok, keys),
+	}
+	if report.signature.Status == decode.StatusUnverified {
+		report.signature.Reason = "not checked: add --jwks FILE|URL, or --verify to fetch the issuer's keys"
+	}
+	if opts.json {
+		err = writeDecodeJSON(stdout, report)
+	} else {
+		err = writeDecodeView(stdout, report, newDecodeStyles(stdout))
+	}
+	if err != nil {
+		return err
+	}
+	if report.signature.Status == decode.StatusInvalid {
+		return silent(exitDenied, errors.New("invalid signature"))
+	}
+	return nil
+}
+
+// readTokenArg reads the token from the argument, stdin ("-") or a file ("@FILE"), size-limited.
+func readTokenArg(stdin io.Reader, arg string) (string, error) {
+	var raw string
+	switch {
+	case arg == "-":
+		if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+			return "", usageErrorf("no token given: pass TOKEN, pipe it to stdin, or use @FILE")
+		}
+		b, err := io.ReadAll(io.LimitReader(stdin, maxDecodeInput+1))
+		if err != nil {
+			return "", usageErrorf("reading the token from stdin: %v", err)
+		}
+		raw = string(b)
+	case strings.HasPrefix(arg, "@"):
+		b, err := readLimitedFile(arg[1:])
+		if err != nil {
+			return "", usageErrorf("reading the token from %s: %v", arg, err)
+		}
+		raw = string(b)
+	default:
+		raw = arg
+	}
+	if len(raw) > maxDecodeInput {
+		return "", usageErrorf("the token is over %d bytes: is this the right input?", maxDecodeInput)
+	}
+	if strings.TrimSpace(raw) == "" {
+		return "", usageErrorf("no token given: the input is empty")
+	}
+	return raw, nil
+}
+
+func readLimitedFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxDecodeInput+1))
+	if err == nil && len(b) > maxDecodeInput {
+		err = fmt.Errorf("over %d bytes", maxDecodeInput)
+	}
+	return b, err
+}
+
+// decodeKeySource turns --jwks and --verify into a key source; a bad file or URL is a usage error.
+func decodeKeySource(opts decodeOptions) (decode.KeySource, error) {
+	client := opts.client
+	if client == nil {
+		client = &http.Client{Timeout: opts.timeout}
+	}
+	fetch := limitedFetcher(client)
+	switch {
+	case opts.verify:
+		return decode.DiscoveredJWKS(fetch), nil
+	case strings.HasPrefix(opts.jwks, "https://"), strings.HasPrefix(opts.jwks, "http://"):
+		u, err := url.Parse(opts.jwks)
+		if err != nil || u.Host == "" {
+			return nil, usageErrorf("--jwks %q is not a valid URL", opts.jwks)
+		}
+		if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+			return nil, usageErrorf("--jwks: plain http is allowed only for loopback hosts; use https")
+		}
+		return decode.RemoteJWKS(opts.jwks, fetch), nil
+	case opts.jwks != "":
+		b, err := readLimitedFile(opts.jwks)
+		if err != nil {
+			return nil, usageErrorf("--jwks: %v", err)
+		}
+		src, err := decode.StaticJWKS(b, opts.jwks)
+		if err != nil {
+			return nil, usageErrorf("--jwks %s: %v", opts.jwks, err)
+		}
+		return src, nil
+	}
+	return nil, nil
+}
+
+func isLoopbackHost(host string) bool {
+	return host == "localhost" || host == "127.0.0.1" || host == "::1" || strings.HasPrefix(host, "127.")
+}
+
+// limitedFetcher gets a URL with client, honouring ctx, accepting only 200 and at most maxDecodeInput bytes.
+func limitedFetcher(client *http.Client) decode.Fetcher {
+	return func(ctx context.Context, u string) ([]byte, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Accept", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("HTTP %s", resp.Status)
+		}
+		b, err := io.ReadAll(io.LimitReader(resp.Body, maxDecodeInput+1))
+		if err == nil && len(b) > maxDecodeInput {
+			err = fmt.Errorf("response over %d bytes", maxDecodeInput)
+		}
+		return b, err
+	}
+}
+
+type decodeReport struct {
+	token     *decode.Token
+	explained []decode.Explained
+	times     decode.Timeline
+	warnings  []decode.Warning
+	signature decode.Signature
+}
+
+// writeDecodeJSON prints the object of DESIGN.md §3, header and claims in the token's order.
+func writeDecodeJSON(w io.Writer, r decodeReport) error {
+	var b bytes.Buffer
+	b.WriteString(`{"header":`)
+	b.Write(r.token.Header.JSON())
+	b.WriteString(`,"claims":`)
+	b.Write(r.token.Claims.JSON())
+	b.WriteString(`,"explanations":{`)
+	first := true
+	for _, e := range r.explained {
+		if e.Part != "claims" {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		writeJSONPair(&b, e.Name, e.Text)
+	}
+	b.WriteString(`},"times":{`)
+	for i, in := range r.times.Instants {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		v := map[string]any{"unix": in.Unix, "time": in.Time.Format(time.RFC3339), "relative": in.Relative}
+		if in.Err != "" {
+			v = map[string]any{"error": in.Err}
+		}
+		writeJSONPair(&b, in.Claim, v)
+	}
+	if r.times.Lifetime != 0 {
+		if len(r.times.Instants) > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONPair(&b, "lifetime", decode.Human(r.times.Lifetime))
+		b.WriteByte(',')
+		writeJSONPair(&b, "lifetime_seconds", int64(r.times.Lifetime/time.Second))
+	}
+	b.WriteString(`},"warnings":[`)
+	for i, wr := range r.warnings {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		j, _ := json.Marshal(map[string]string{"code": wr.Code, "severity": string(wr.Severity), "message": wr.Message})
+		b.Write(j)
+	}
+	sig, _ := json.Marshal(struct {
+		Status string `json:"status"`
+		Kid    string `json:"kid"`
+		Reason string `json:"reason"`
+	}{string(r.signature.Status), r.signature.KeyID, r.signature.Reason})
+	b.WriteString(`],"signature":`)
+	b.Write(sig)
+	b.WriteByte('}')
+	var out bytes.Buffer
+	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
+		return fmt.Errorf("rendering JSON: %w", err)
+	}
+	out.WriteByte('\n')
+	_, err := w.Write(out.Bytes())
+	return err
+}
+
+func writeJSONPair(b *bytes.Buffer, name string, v any) {
+	k, _ := json.Marshal(name)
+	val, _ := json.Marshal(v)
+	b.Write(k)
+	b.WriteByte(':')
+	b.Write(val)
+}
+
+func writeClientInfo(w io.Writer, ci decode.ClientInfo, asJSON bool) error {
+	if asJSON {
+		b, _ := json.MarshalIndent(map[string]any{"client_info": map[string]any{
+			"uid": ci.UID, "utid": ci.UTID, "home_account_id": ci.HomeAccountID(), "personal_account": ci.PersonalAccount()}}, "", "  ")
+		_, err := fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	account := "a work or school account"
+	if ci.PersonalAccount() {
+		account = "a personal Microsoft account (consumer tenant)"
+	}
+	_, err := fmt.Fprintf(w, "client_info\n  uid              %s  (object ID of the user)\n  utid             %s  (home tenant: %s)\n  home account id  %s  (how MSAL keys its cache)\n",
+		ci.UID, ci.UTID, account, ci.HomeAccountID())
+	return err
+}
+
+// decodeStyles colour the terminal view; all plain when stdout is not a terminal or NO_COLOR is set.
+type decodeStyles struct {
+	title, section, name, faint, good, warn, bad lipgloss.Style
+	width                                        int
+}
+
+func newDecodeStyles(w io.Writer) decodeStyles {
+	s := decodeStyles{width: 100}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 40 {
+		s.width = n
+	}
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(f) || os.Getenv("NO_COLOR") != "" {
+		return s
+	}
+	// The 16 ANSI colours follow the terminal's own theme, so they read on light and dark backgrounds.
+	s.title = lipgloss.NewStyle().Bold(true)
+	s.section = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Cyan)
+	s.name = lipgloss.NewStyle().Foreground(lipgloss.Blue)
+	s.faint = lipgloss.NewStyle().Faint(true)
+	s.good = lipgloss.NewStyle().Foreground(lipgloss.Green)
+	s.warn = lipgloss.NewStyle().Foreground(lipgloss.Yellow)
+	s.bad = lipgloss.NewStyle().Foreground(lipgloss.Red).Bold(true)
+	return s
+}
+
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// writeDecodeView renders the readable terminal view: summary, header, claims, times, warnings, signature.
+func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
+	var b strings.Builder
+	t := r.token
+	b.WriteString(st.title.Render(tokenSummary(t)) + "\n")
+
+	col := 0
+	for _, e := range r.explained {
+		col = max(col, len(e.Name))
+	}
+	col = min(col, 22) + 2
+	for _, part := range []string{"header", "claims"} {
+		b.WriteString("\n" + st.section.Render(strings.ToUpper(part[:1])+part[1:]) + "\n")
+		for _, e := range r.explained {
+			if e.Part != part {
+				continue
+			}
+			name := e.Name
+			pad := max(col-len(name), 1)
+			writeWrapped(&b, "  "+st.name.Render(name)+strings.Repeat(" ", pad), 2+len(name)+pad, e.Value, st.width, lipgloss.Style{})
+			writeWrapped(&b, strings.Repeat(" ", 2+col), 2+col, e.Text, st.width, st.faint)
+		}
+	}
+	if t.Encrypted {
+		b.WriteString("  " + st.faint.Render("(encrypted: the claims need the recipient's private key)") + "\n")
+	}
+
+	if len(r.times.Instants) > 0 {
+		b.WriteString("\n" + st.section.Render("Times") + "\n")
+		for _, in := range r.times.Instants {
+			line := in.Time.Format(time.RFC3339) + "  " + in.Relative
+			if in.Err != "" {
+				line = in.Err
+			}
+			fmt.Fprintf(&b, "  %-11s%s\n", in.Claim, line)
+		}
+		if r.times.Lifetime != 0 {
+			fmt.Fprintf(&b, "  %-11s%s\n", "lifetime", decode.Human(r.times.Lifetime))
+		}
+	}
+
+	if len(r.warnings) > 0 {
+		b.WriteString("\n" + st.section.Render("Warnings") + "\n")
+		for _, wr := range r.warnings {
+			mark, style := "i", st.faint
+			switch wr.Severity {
+			case decode.SeverityError:
+				mark, style = "✗", st.bad
+			case decode.SeverityWarning:
+				mark, style = "!", st.warn
+			}
+			prefix := "  " + style.Render(mark+" "+wr.Code+":") + " "
+			writeWrapped(&b, prefix, 4, wr.Message, st.width, lipgloss.Style{})
+		}
+	}
+
+	b.WriteString("\n" + st.section.Render("Signature") + "\n")
+	style := st.warn
+	switch r.signature.Status {
+	case decode.StatusValid:
+		style = st.good
+	case decode.StatusInvalid:
+		style = st.bad
+	}
+	status := string(r.signature.Status)
+	writeWrapped(&b, "  "+style.Render(status)+"  ", 4+len(status), r.signature.Reason, st.width, lipgloss.Style{})
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// tokenSummary is the first line: what the token is, its version, algorithm and key.
+func tokenSummary(t *decode.Token) string {
+	if t.Encrypted {
+		enc, _ := t.Header.String("enc")
+		return "Encrypted token (JWE, " + t.Alg() + " + " + enc + ")"
+	}
+	kind := map[decode.Kind]string{decode.KindAccess: "Access token", decode.KindID: "ID token",
+		decode.KindAssertion: "Client assertion", decode.KindUnknown: "Token"}[t.Kind]
+	parts := []string{kind}
+	if ver, ok := t.Claims.String("ver"); ok {
+		parts[0] += " (v" + ver + ")"
+	}
+	parts = append(parts, t.Alg())
+	if kid := t.KeyID(); kid != "" {
+		parts = append(parts, "kid "+kid)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// writeWrapped writes prefix then text word-wrapped to width, continuation lines indented by indent.
+func writeWrapped(b *strings.Builder, prefix string, indent int, text string, width int, style lipgloss.Style) {
+	avail := max(width-indent, 20)
+	line := 0
+	b.WriteString(prefix)
+	first := true
+	for _, word := range strings.Fields(text) {
+		for runes := []rune(word); len(runes) > avail; runes = []rune(word) { // long values are cut, never dropped
+			if !first {
+				b.WriteString("\n" + strings.Repeat(" ", indent))
+			}
+			b.WriteString(style.Render(string(runes[:avail])))
+			word = string(runes[avail:])
+			first, line = false, avail
+		}
+		switch {
+		case first:
+		case line+1+utf8.RuneCountInString(word) > avail:
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+			line = 0
+		default:
+			b.WriteString(" ")
+			line++
+		}
+		b.WriteString(style.Render(word))
+		line += utf8.RuneCountInString(word)
+		first = false
+	}
+	b.WriteString("\n")
 }

@@ -110,8 +110,10 @@ func human(d time.Duration) string {
 			return fmt.Sprintf("%dh", h)
 		}
 		return fmt.Sprintf("%dh %dm", h, m)
+	case d < 2*365*24*time.Hour:
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 	}
-	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	return fmt.Sprintf("%d years", int(d/(365*24*time.Hour)))
 }
 
 // Human renders a duration the way the rest of the package does (58m, 1h 15m, 3 days).
