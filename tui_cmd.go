@@ -2,11 +2,233 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/tui"
 )
 
-// addTUIFlags adds the root command's flags and the action that starts the TUI; owned by the TUI work.
+// tuiFlags are the root command's flags: where the TUI's settings come from before the environment.
+type tuiFlags struct {
+	demo        bool
+	authority   string
+	cloud       string
+	issuer      string
+	tenant      string
+	clientID    string
+	redirectURI string
+	platform    string
+	cert        string
+	scopes      []string
+	timeout     time.Duration
+}
+
+// demoDeviceInterval keeps the device code demo brisk; the emulator's default is Entra's 5 s.
+const demoDeviceInterval = 2 * time.Second
+
+// addTUIFlags adds the root command's flags and the action that starts the TUI: `aadx` and `aadx --demo`.
 func addTUIFlags(root *cobra.Command) {
-	root.RunE = func(*cobra.Command, []string) error { return errors.New("the TUI is not available yet") }
+	var f tuiFlags
+	fl := root.Flags()
+	fl.BoolVar(&f.demo, "demo", false, "run against an Entra ID emulator started in-process, every setting filled from its demo tenant")
+	fl.StringVar(&f.authority, "authority", "", "login host, e.g. https://login.microsoftonline.com (env AZURE_AUTHORITY_HOST)")
+	fl.StringVar(&f.cloud, "cloud", "", "national cloud: public, usgov or china")
+	fl.StringVar(&f.issuer, "issuer", "", "any OpenID provider's issuer URL, instead of --authority and --tenant")
+	fl.StringVar(&f.tenant, "tenant", "", "tenant GUID or domain, or common, organizations, consumers (env AZURE_TENANT_ID)")
+	fl.StringVar(&f.clientID, "client-id", "", "application (client) ID (env AZURE_CLIENT_ID)")
+	fl.StringVar(&f.redirectURI, "redirect-uri", "", "redirect URI registered on the app")
+	fl.StringVar(&f.platform, "platform", "", "redirect URI platform: web, spa or public")
+	fl.StringVar(&f.cert, "cert", "", "client certificate: PEM (certificate + key) or PFX (env AZURE_CLIENT_CERTIFICATE_PATH)")
+	fl.StringArrayVar(&f.scopes, "scope", nil, "scope to request (repeatable)")
+	fl.DurationVar(&f.timeout, "timeout", 0, "timeout of each HTTP exchange (default 30s)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		opts, cleanup, err := tuiOptions(f, os.LookupEnv, startDemo)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		p := tea.NewProgram(tui.New(opts), tea.WithContext(cmd.Context()))
+		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+			return fmt.Errorf("the terminal interface stopped: %w", err)
+		}
+		return nil
+	}
+}
+
+// tuiOptions turns flags, then AZURE_* variables, into the TUI's options. With --demo the emulator's
+// demo tenant fills every setting and wins over other flags (the status bar says so). It returns a
+// cleanup that stops any emulator it started.
+func tuiOptions(f tuiFlags, env func(string) (string, bool), start func() (*tui.Demo, func(), error)) (tui.Options, func(), error) {
+	var opts tui.Options
+	cleanups := []func(){}
+	cleanup := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	s, err := settingsFromFlags(f, env)
+	if err != nil {
+		return opts, cleanup, err
+	}
+	opts.Settings = s
+	opts.CertPassword, _ = env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
+	opts.OpenBrowser = flows.OpenSystemBrowser
+	if f.demo {
+		d, stop, err := start()
+		if err != nil {
+			return opts, cleanup, networkError(fmt.Errorf("--demo: the emulator did not start: %w", err))
+		}
+		cleanups = append(cleanups, stop)
+		opts.Demo = d
+		if overridden := givenSettings(f); len(overridden) > 0 {
+			opts.Notice = "--demo: the demo tenant replaces " + strings.Join(overridden, ", ")
+		}
+		return opts, cleanup, nil
+	}
+	// Nothing configured: offer the demo tenant (D on the picker), started only when accepted.
+	opts.StartDemo = func() (*tui.Demo, error) {
+		d, stop, err := start()
+		if err == nil {
+			cleanups = append(cleanups, stop)
+		}
+		return d, err
+	}
+	return opts, cleanup, nil
+}
+
+// givenSettings names the setting flags that were given.
+func givenSettings(f tuiFlags) []string {
+	var out []string
+	for _, kv := range []struct{ name, value string }{
+		{"--authority", f.authority}, {"--cloud", f.cloud}, {"--issuer", f.issuer}, {"--tenant", f.tenant},
+		{"--client-id", f.clientID}, {"--redirect-uri", f.redirectURI}, {"--platform", f.platform}, {"--cert", f.cert},
+	} {
+		if kv.value != "" {
+			out = append(out, kv.name)
+		}
+	}
+	if len(f.scopes) > 0 {
+		out = append(out, "--scope")
+	}
+	return out
+}
+
+// settingsFromFlags applies flags over AZURE_* variables (azidentity's names) and checks each given
+// value, so that a bad flag is a usage error naming it rather than a surprise in the TUI.
+func settingsFromFlags(f tuiFlags, env func(string) (string, bool)) (flows.Settings, error) {
+	pick := func(flag, name string) string {
+		if flag != "" {
+			return flag
+		}
+		v, _ := env(name)
+		return strings.TrimSpace(v)
+	}
+	var s flows.Settings
+	cloud, err := flows.ParseCloud(f.cloud)
+	if err != nil {
+		return s, usageErrorf("--cloud %q is not a cloud; use public, usgov or china", f.cloud)
+	}
+	s.Cloud = cloud
+	s.Authority = strings.TrimRight(pick(f.authority, "AZURE_AUTHORITY_HOST"), "/")
+	if s.Authority != "" {
+		if err := checkHTTPURL(s.Authority); err != nil {
+			return s, usageErrorf("--authority %q %v; give the login host, e.g. https://login.microsoftonline.com", s.Authority, err)
+		}
+	}
+	if f.issuer != "" {
+		if err := checkHTTPURL(f.issuer); err != nil {
+			return s, usageErrorf("--issuer %q %v; give the provider's issuer URL", f.issuer, err)
+		}
+		s.Issuer = f.issuer
+	}
+	s.Tenant = pick(f.tenant, "AZURE_TENANT_ID")
+	s.ClientID = pick(f.clientID, "AZURE_CLIENT_ID")
+	s.ClientSecret, _ = env("AZURE_CLIENT_SECRET")
+	s.RedirectURI = f.redirectURI
+	s.Scopes = f.scopes
+	s.Timeout = f.timeout
+	if f.timeout < 0 {
+		return s, usageErrorf("--timeout %s is negative; give a duration such as 30s", f.timeout)
+	}
+	switch p := flows.Platform(f.platform); p {
+	case "", flows.PlatformWeb, flows.PlatformSPA, flows.PlatformPublic:
+		s.Platform = p
+	default:
+		return s, usageErrorf("--platform %q is not a platform; use web, spa or public", f.platform)
+	}
+	if err := checkGivenFields(s); err != nil {
+		return s, err
+	}
+	if path := pick(f.cert, "AZURE_CLIENT_CERTIFICATE_PATH"); path != "" {
+		password, _ := env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
+		c, err := flows.LoadCertificate(path, password)
+		if err != nil {
+			return s, usageErrorf("--cert: %v", err)
+		}
+		s.Certificate = c
+	}
+	return s, nil
+}
+
+// checkGivenFields runs the engine's rules and reports a problem only when it is about a value that was
+// given (a missing client id is for the settings screen to ask, not an error here).
+func checkGivenFields(s flows.Settings) error {
+	err := s.Validate(flows.FlowClientCredentials)
+	var fe *flows.FieldError
+	if !errors.As(err, &fe) {
+		return nil
+	}
+	given := map[string]string{"tenant": s.Tenant, "client-id": s.ClientID, "authority": s.Authority, "issuer": s.Issuer}
+	if v, ok := given[fe.Field]; ok && v != "" {
+		return usageErrorf("--%s: %v", fe.Field, fe)
+	}
+	return nil
+}
+
+func checkHTTPURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New("is not an http(s) URL")
+	}
+	return nil
+}
+
+// startDemo starts the emulator on a random loopback port (a real listener, so the system browser works
+// too) and describes its demo tenant for the TUI.
+func startDemo() (*tui.Demo, func(), error) {
+	srv, err := emulator.New(emulator.Options{DeviceInterval: demoDeviceInterval})
+	if err != nil {
+		return nil, func() {}, err
+	}
+	return demoFrom(srv), func() { _ = srv.Close() }, nil
+}
+
+// demoFrom copies what the TUI needs from the emulator, so the tui package does not import it.
+func demoFrom(srv *emulator.Server) *tui.Demo {
+	desc := srv.Description()
+	app := func(a emulator.App) tui.DemoApp {
+		return tui.DemoApp{ClientID: a.ClientID, ClientSecret: a.ClientSecret, RedirectURI: a.RedirectURI, CertFile: a.CertFile, Scope: a.Scope}
+	}
+	d := &tui.Demo{
+		Authority: desc.Authority, TenantID: desc.TenantID, TenantDomain: desc.TenantDomain,
+		HTTPClient:   srv.HTTPClient(),
+		SetScenarios: srv.SetScenarios,
+		Apps: tui.DemoApps{Web: app(desc.Apps.Web), SPA: app(desc.Apps.SPA), Public: app(desc.Apps.Public),
+			Daemon: app(desc.Apps.Daemon), API: app(desc.Apps.API), Downstream: app(desc.Apps.Downstream)},
+	}
+	for _, u := range desc.Users {
+		d.Users = append(d.Users, tui.DemoUser{Username: u.Username, Password: u.Password, Name: u.Name, Note: u.Note})
+	}
+	for _, sc := range emulator.Scenarios() {
+		d.Scenarios = append(d.Scenarios, tui.DemoScenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow})
+	}
+	return d
 }

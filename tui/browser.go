@@ -1,0 +1,65 @@
+package tui
+
+import (
+	"context"
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// browserMode is how the person chose to complete a browser leg.
+type browserMode int
+
+const (
+	browserSignInHere browserMode = iota // sign in over HTTP as a demo user (emulator only), traced
+	browserSystem                        // the system browser, caught on the loopback listener
+)
+
+// browserChoice travels with the send's context, so the run's single Browser can do what the person
+// picked for this send without sharing state with the Update loop.
+type browserChoice struct {
+	mode browserMode
+	user DemoUser
+	open func(url string) error
+}
+
+type browserChoiceKey struct{}
+
+func withBrowserChoice(ctx context.Context, c browserChoice) context.Context {
+	return context.WithValue(ctx, browserChoiceKey{}, c)
+}
+
+// browserDispatch is the run's flows.Browser: it completes the authorize leg the way the context says.
+type browserDispatch struct {
+	run *flows.Run
+}
+
+// Visit implements flows.Browser.
+func (b *browserDispatch) Visit(ctx context.Context, authorizeURL, redirectURI string) (*flows.Redirect, error) {
+	choice, ok := ctx.Value(browserChoiceKey{}).(browserChoice)
+	if !ok || b.run == nil {
+		return nil, errors.New("no way to complete the browser leg was chosen")
+	}
+	switch choice.mode {
+	case browserSystem:
+		ln, err := flows.Listen(redirectURI)
+		if err != nil {
+			return nil, err
+		}
+		lb := &flows.LoopbackBrowser{Listener: ln, Open: choice.open}
+		return lb.Visit(ctx, authorizeURL, redirectURI)
+	default:
+		return b.run.SignIn(choice.user.Username, choice.user.Password).Visit(ctx, authorizeURL, redirectURI)
+	}
+}
+
+// approveDeviceCmd plays the user of a device code flow in the terminal, as a demo user, while the
+// poll leg keeps polling; its pages are traced on the poll leg.
+func approveDeviceCmd(ctx context.Context, runID int, run *flows.Run, u DemoUser) tea.Cmd {
+	return func() tea.Msg {
+		err := run.DeviceSignIn(ctx, u.Username, u.Password, true)
+		return deviceApprovedMsg{RunID: runID, User: u.Username, Err: err}
+	}
+}

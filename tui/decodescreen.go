@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/aadx/aadx/decode"
+)
+
+// decodeScreen reads any pasted token in the same claims pane as the run screen.
+type decodeScreen struct {
+	common  *Common
+	input   textinput.Model
+	pane    *claimsPane
+	typing  bool // the input has focus
+	seq     int  // the latest decode asked for; older results are dropped
+	busy    bool
+	client  *http.Client
+	message string
+}
+
+func newDecodeScreen(c *Common) *decodeScreen {
+	in := textinput.New()
+	in.Prompt = "token › "
+	in.Placeholder = "paste a JWT (header.payload.signature) and press enter"
+	in.CharLimit = 1 << 20
+	in.SetStyles(c.Styles.Input)
+	return &decodeScreen{common: c, input: in, pane: newClaimsPane(c), client: &http.Client{}}
+}
+
+// focus puts the cursor in the input, ready for a paste.
+func (d *decodeScreen) focus() tea.Cmd {
+	d.typing = true
+	return d.input.Focus()
+}
+
+func (d *decodeScreen) capturesKeys() bool { return d.typing }
+
+func (d *decodeScreen) invalidate() {
+	d.pane.invalidate()
+	d.input.SetStyles(d.common.Styles.Input)
+}
+
+func (d *decodeScreen) SetSize(width, height int) {
+	d.input.SetWidth(max(10, width-10))
+	d.pane.SetSize(width, max(1, height-3))
+}
+
+func (d *decodeScreen) ShortHelp() []key.Binding {
+	k := d.common.KeyMap
+	if d.typing {
+		return []key.Binding{k.Enter, k.Tab, k.Back}
+	}
+	return []key.Binding{k.Tab, k.PrevTab, k.NextTab, k.Up, k.Down, k.Copy, k.Back, k.Quit}
+}
+
+func (d *decodeScreen) FullHelp() [][]key.Binding {
+	k := d.common.KeyMap
+	return [][]key.Binding{{k.Enter, k.Tab, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.Secrets, k.Help, k.Quit}}
+}
+
+// decodeCmd decodes and verifies a pasted token; the key set is found through the token's issuer
+// (OpenID discovery) with a timeout, so an offline machine reports "unverifiable" rather than hanging.
+func decodeCmd(client *http.Client, seq int, raw string, c *Common) tea.Cmd {
+	now := c.Now()
+	return func() tea.Msg {
+		keys := decode.DiscoveredJWKS(httpFetcher(client))
+		v := buildTokenView(context.Background(), "pasted", raw, keys, decode.Expect{}, now)
+		return decodedMsg{Seq: seq, View: v, Err: v.Err}
+	}
+}
+
+func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
+	k := d.common.KeyMap
+	switch msg := msg.(type) {
+	case decodedMsg:
+		if msg.Seq != d.seq {
+			return d, nil
+		}
+		d.busy = false
+		d.pane.SetTokens([]tokenView{msg.View})
+		if msg.Err == nil {
+			d.typing = false
+			d.input.Blur()
+		}
+		return d, nil
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			d.typing = false
+			d.input.Blur()
+			return d, func() tea.Msg { return backMsg{} }
+		case key.Matches(msg, k.Tab):
+			d.typing = !d.typing
+			if d.typing {
+				return d, d.input.Focus()
+			}
+			d.input.Blur()
+			return d, nil
+		case d.typing && key.Matches(msg, k.Enter):
+			raw := strings.TrimSpace(d.input.Value())
+			if raw == "" {
+				return d, nil
+			}
+			d.seq++
+			d.busy = true
+			return d, decodeCmd(d.client, d.seq, raw, d.common)
+		case !d.typing && key.Matches(msg, k.Copy):
+			if t, ok := d.pane.Current(); ok {
+				return d, copyToken(d.common, t)
+			}
+			return d, nil
+		case !d.typing:
+			return d.pane.Update(msg)
+		}
+	}
+	if d.typing {
+		var cmd tea.Cmd
+		d.input, cmd = d.input.Update(msg)
+		return d, cmd
+	}
+	return d, nil
+}
+
+func (d *decodeScreen) View() string {
+	st := d.common.Styles
+	head := d.input.View()
+	status := st.Muted.Render("the token is decoded locally; its signature is checked against its issuer's published keys")
+	if d.busy {
+		status = st.Muted.Render("decoding…")
+	}
+	return head + "\n" + truncate(status, d.common.Width) + "\n\n" + d.pane.View()
+}
+
+// copyToken copies a token; a client assertion is a credential, so it is copied with its signature
+// masked unless secrets are shown.
+func copyToken(c *Common, t tokenView) tea.Cmd {
+	raw := t.Raw
+	if t.Secret && !c.ShowSecrets {
+		if tok, err := decode.Unverified(raw); err == nil {
+			raw = tok.Redacted()
+		}
+	}
+	return copyCmd(c.clipboard, t.Label+" token", raw)
+}

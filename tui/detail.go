@@ -1,0 +1,331 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// detailView renders the selected leg: its prepared request with every parameter explained, or the
+// exchanges it made with their responses, or its error explained. Lines are built once per change
+// (invalidate) and View slices the visible window, so a 1 MiB body costs nothing per frame.
+type detailView struct {
+	common *Common
+	offset int
+	gen    int
+	built  int // gen the cache was built for
+	width  int
+	cache  []string
+}
+
+func (d *detailView) invalidate() { d.gen++ }
+
+func (d *detailView) scroll(n int) {
+	d.offset = max(0, min(d.offset+n, len(d.cache)-1))
+}
+
+// lines returns the cached lines, rebuilding them with build when stale.
+func (d *detailView) lines(width int, build func() []string) []string {
+	if d.cache == nil || d.built != d.gen || d.width != width {
+		d.cache, d.built, d.width = build(), d.gen, width
+		d.offset = min(d.offset, max(0, len(d.cache)-1))
+	}
+	return d.cache
+}
+
+// window returns height lines from the scroll offset.
+func (d *detailView) window(lines []string, height int) string {
+	if height <= 0 || len(lines) == 0 {
+		return ""
+	}
+	start := min(d.offset, max(0, len(lines)-height))
+	end := min(len(lines), start+height)
+	return strings.Join(lines[start:end], "\n")
+}
+
+// detailInput is what the detail lines are built from.
+type detailInput struct {
+	leg         legView
+	index       int
+	editable    bool
+	paramCursor int
+	redact      *flows.Redactor
+	width       int
+}
+
+// buildDetail lays out one leg.
+func buildDetail(st *Styles, in detailInput) []string {
+	var out []string
+	w := max(20, in.width)
+	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
+	wrap := func(style lipgloss.Style, indent int, text string) {
+		for _, l := range wrapText(text, w-indent) {
+			out = append(out, strings.Repeat(" ", indent)+style.Render(l))
+		}
+	}
+	lv := in.leg
+	head := st.Bold.Render(fmt.Sprintf("%d %s", in.index+1, lv.leg.Title)) + st.Muted.Render(" · "+lv.state.String())
+	if lv.took > 0 {
+		head += st.Muted.Render(" · " + formatDuration(lv.took))
+	}
+	add(head)
+	if lv.note != "" {
+		add(st.Highlight.Render(lv.note))
+	}
+	if lv.err != nil {
+		out = append(out, errorLines(st, lv.err, in.redact, w)...)
+	}
+	switch {
+	case lv.state == legPrepared && lv.req != nil:
+		wrap(st.Explain, 0, lv.leg.Explanation)
+		out = append(out, requestLines(st, in.redact.Request(lv.req), in.editable, in.paramCursor, w)...)
+	case len(lv.exchanges) > 0:
+		if len(lv.exchanges) > 1 {
+			add(st.Heading.Render(fmt.Sprintf("%d exchanges", len(lv.exchanges))))
+			for _, ex := range lv.exchanges {
+				add(exchangeSummary(st, in.redact.Exchange(ex)))
+			}
+			add("")
+		}
+		out = append(out, exchangeLines(st, in.redact.Exchange(lv.exchanges[len(lv.exchanges)-1]), w)...)
+	case lv.state == legPending:
+		wrap(st.Explain, 0, lv.leg.Explanation)
+	}
+	return out
+}
+
+// requestLines shows a prepared request: method and URL, headers, then each parameter with its value
+// and what it is for; the cursor marks the parameter i edits.
+func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) []string {
+	var out []string
+	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
+	add(st.Method.Render(req.Method) + " " + st.URL.Render(req.URL))
+	for _, h := range req.Headers {
+		add(st.HeaderName.Render(h.Name+": ") + h.Value)
+	}
+	if len(req.Params) == 0 {
+		return out
+	}
+	where := "form body"
+	if req.Method != "POST" {
+		where = "query"
+	}
+	add(st.Heading.Render(where) + st.Muted.Render(editableHint(editable)))
+	nameWidth := 0
+	for _, p := range req.Params {
+		nameWidth = max(nameWidth, len(p.Name))
+	}
+	nameWidth = min(nameWidth, 22)
+	for i, p := range req.Params {
+		marker := "  "
+		if editable && i == cursor {
+			marker = st.Key.Render("▸ ")
+		}
+		value := st.ParamValue.Render(p.Value)
+		if p.Value == flows.Masked {
+			value = st.Secret.Render(p.Value)
+		}
+		add(marker + st.ParamName.Render(padRight(p.Name, nameWidth)) + " " + value)
+		if p.Explanation != "" {
+			for _, l := range wrapText(p.Explanation, w-4) {
+				out = append(out, "    "+st.Explain.Render(l))
+			}
+		}
+	}
+	return out
+}
+
+func editableHint(editable bool) string {
+	if editable {
+		return "  (tab to focus, ↑/↓ pick, i edit, enter send)"
+	}
+	return ""
+}
+
+// exchangeSummary is one line per exchange: step, status and timing (the poll list).
+func exchangeSummary(st *Styles, ex flows.Exchange) string {
+	step := ex.Step
+	if step == "" {
+		step = ex.Method + " " + shortURL(ex.URL)
+	}
+	status := st.Muted.Render("…")
+	switch {
+	case ex.Err != nil:
+		status = st.Error.Render("✗ " + ex.Err.Error())
+	case ex.Status >= 400:
+		status = st.Warn.Render(fmt.Sprintf("%d %s", ex.Status, jsonField(ex.ResponseBody, "error")))
+	case ex.Status > 0:
+		status = st.OK.Render(fmt.Sprintf("%d", ex.Status))
+	}
+	return fmt.Sprintf("  #%-3d %-18s %s  %s", ex.ID, ansi.Truncate(step, 18, "…"), status, st.Muted.Render(formatDuration(ex.Timing.Total)))
+}
+
+// exchangeLines shows one exchange in full: request line, response status with timing, headers and the
+// body (pretty-printed JSON).
+func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
+	var out []string
+	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
+	add(st.Method.Render(ex.Method) + " " + st.URL.Render(ex.URL))
+	if ex.RequestBody != "" {
+		for _, l := range hardWrap(strings.ReplaceAll(ex.RequestBody, "&", "\n&"), w-2) {
+			out = append(out, "  "+st.Muted.Render(l))
+		}
+	}
+	switch {
+	case ex.Err != nil:
+		add(st.Error.Render("✗ no response: " + ex.Err.Error()))
+		return out
+	case ex.Status == 0:
+		add(st.Muted.Render("… waiting for the response"))
+		return out
+	}
+	statusStyle := st.OK
+	if ex.Status >= 400 {
+		statusStyle = st.Error
+	}
+	t := ex.Timing
+	add(statusStyle.Render(ex.StatusText) + st.Muted.Render(fmt.Sprintf("  %s (dns %s · connect %s · tls %s · wait %s)",
+		formatDuration(t.Total), formatDuration(t.DNS), formatDuration(t.Connect), formatDuration(t.TLS), formatDuration(t.FirstByte))))
+	for _, h := range ex.ResponseHeaders {
+		add(st.HeaderName.Render(h.Name+": ") + h.Value)
+	}
+	body := prettyBody(ex.ResponseBody)
+	if body != "" {
+		out = append(out, "")
+		out = append(out, hardWrap(body, w)...)
+	}
+	if ex.Truncated {
+		add(st.Warn.Render("… body cut at the read limit"))
+	}
+	return out
+}
+
+// errorLines explains an error: for an Entra error, the AADSTS code with its likely cause and fix.
+func errorLines(st *Styles, err error, redact *flows.Redactor, w int) []string {
+	var out []string
+	wrap := func(style lipgloss.Style, prefix, text string) {
+		for i, l := range wrapText(text, w-len([]rune(prefix))) {
+			if i == 0 {
+				out = append(out, style.Render(prefix+l))
+			} else {
+				out = append(out, style.Render(strings.Repeat(" ", len([]rune(prefix)))+l))
+			}
+		}
+	}
+	var oe *flows.OAuthError
+	var fe *flows.FieldError
+	var ne *flows.NetworkError
+	switch {
+	case errors.As(err, &oe):
+		wrap(st.Error, "✗ ", redact.Text(oe.Error()))
+		if entry, ok := oe.Explain(); ok {
+			if entry.Cause != "" {
+				wrap(st.Text, "  why: ", entry.Cause)
+			}
+			if entry.Fix != "" {
+				wrap(st.OK, "  fix: ", entry.Fix)
+			}
+		}
+		var ids []string
+		if oe.TraceID != "" {
+			ids = append(ids, "trace "+oe.TraceID)
+		}
+		if oe.CorrelationID != "" {
+			ids = append(ids, "correlation "+oe.CorrelationID)
+		}
+		if oe.Timestamp != "" {
+			ids = append(ids, oe.Timestamp)
+		}
+		if len(ids) > 0 {
+			wrap(st.Muted, "  ", strings.Join(ids, " · "))
+		}
+	case errors.As(err, &fe):
+		wrap(st.Error, "✗ ", fe.Error())
+		wrap(st.Muted, "  ", "go back (esc) and fix the setting")
+	case errors.As(err, &ne):
+		wrap(st.Error, "✗ network: ", redact.Text(ne.Error()))
+	default:
+		wrap(st.Error, "✗ ", redact.Text(err.Error()))
+	}
+	out = append(out, "")
+	return out
+}
+
+// prettyBody indents a JSON body; anything else is returned as it is.
+func prettyBody(body string) string {
+	trimmed := strings.TrimSpace(body)
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		var b bytes.Buffer
+		if json.Indent(&b, []byte(trimmed), "", "  ") == nil {
+			return b.String()
+		}
+	}
+	return body
+}
+
+// hardWrap splits text into lines of at most width cells without styling (cheap on large bodies).
+func hardWrap(text string, width int) []string {
+	width = max(8, width)
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		line = strings.ReplaceAll(line, "\t", "  ")
+		for ansi.StringWidth(line) > width {
+			cut := ansi.Truncate(line, width, "")
+			if cut == "" {
+				break
+			}
+			out = append(out, cut)
+			line = line[len(cut):]
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// wrapText word-wraps plain text to width.
+func wrapText(text string, width int) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(ansi.Wordwrap(text, max(10, width), ""), "\n")
+}
+
+func jsonField(body, name string) string {
+	var m map[string]any
+	if json.Unmarshal([]byte(body), &m) != nil {
+		return ""
+	}
+	s, _ := m[name].(string)
+	return s
+}
+
+func shortURL(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.Index(u, "/"); i >= 0 {
+		return u[i:]
+	}
+	return u
+}
+
+// formatDuration shows a duration in ms below a second and in seconds above.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0 ms"
+	case d < time.Millisecond:
+		return "<1 ms"
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}

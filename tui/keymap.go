@@ -1,0 +1,70 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds every key binding of the TUI (DESIGN.md §5); screens pick the ones they use for their
+// help, and disable none globally so `?` always tells the truth.
+type KeyMap struct {
+	Up        key.Binding
+	Down      key.Binding
+	Left      key.Binding
+	Right     key.Binding
+	PageUp    key.Binding
+	PageDown  key.Binding
+	Enter     key.Binding
+	Back      key.Binding
+	Tab       key.Binding
+	ShiftTab  key.Binding
+	Help      key.Binding
+	Quit      key.Binding
+	ForceQuit key.Binding
+
+	RunAll   key.Binding
+	Resend   key.Binding
+	Edit     key.Binding
+	Copy     key.Binding
+	CopyCurl key.Binding
+	Export   key.Binding
+	Open     key.Binding
+	Secrets  key.Binding
+	Claims   key.Binding
+	NextTab  key.Binding
+	PrevTab  key.Binding
+	Decode   key.Binding
+	Paste    key.Binding
+	Scenario key.Binding
+}
+
+// DefaultKeyMap returns the key bindings of DESIGN.md §5.
+func DefaultKeyMap() *KeyMap {
+	return &KeyMap{
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "left")),
+		Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "right")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "scroll up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "scroll down")),
+		Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select / send")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / cancel")),
+		Tab:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next focus")),
+		ShiftTab:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous focus")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+
+		RunAll:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "run remaining legs")),
+		Resend:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-send leg")),
+		Edit:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "edit parameter")),
+		Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy value")),
+		CopyCurl: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy leg as curl")),
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export trace")),
+		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
+		Secrets:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide secrets")),
+		Claims:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "claims pane")),
+		NextTab:  key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next token")),
+		PrevTab:  key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous token")),
+		Decode:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
+		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
+		Scenario: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
+	}
+}

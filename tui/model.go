@@ -1,0 +1,427 @@
+// Package tui is the Bubble Tea interface of aadx: a flow picker (the recommendation matrix), a settings
+// form per flow, a run screen that steps through each leg with its live request and response, a claims
+// pane, a decode screen, help and a status bar.
+//
+// The root Model only routes messages and lays screens out (soft-serve's pkg/ui); each screen is a
+// Component sharing one Common. All I/O (sending legs, signing in, copying, opening a browser, reading a
+// certificate) happens in tea.Cmds whose results carry the id of the run that asked, so results of a
+// cancelled or replaced run are dropped.
+package tui
+
+import (
+	"net/http"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// Options configure the TUI. Every field is optional.
+type Options struct {
+	// Settings come from flags and AZURE_* variables; they prefill every flow's settings.
+	Settings flows.Settings
+	// CertPassword opens PFX certificate files (AZURE_CLIENT_CERTIFICATE_PASSWORD).
+	CertPassword string
+	// Demo is the in-process emulator's demo tenant (aadx --demo); it fills every setting.
+	Demo *Demo
+	// StartDemo starts the emulator when the person accepts the demo tenant offered because nothing is
+	// configured; nil means no offer.
+	StartDemo func() (*Demo, error)
+	// Notice is shown in the status bar at start (e.g. that --demo overrode other flags).
+	Notice string
+	// HTTPClient sends the legs; default the demo's client, else http.DefaultClient's transport.
+	HTTPClient *http.Client
+	// Now is the clock; tests pin it.
+	Now func() time.Time
+	// DarkBackground pins the palette; nil asks the terminal (tea.BackgroundColorMsg).
+	DarkBackground *bool
+	// Clipboard writes the system clipboard; default atotto/clipboard. OSC 52 is always sent as well.
+	Clipboard func(text string) error
+	// OpenBrowser opens a URL in the system browser; nil disables the o key.
+	OpenBrowser func(url string) error
+}
+
+// screen is which screen the root shows.
+type screen int
+
+const (
+	screenPicker screen = iota
+	screenSettings
+	screenRun
+	screenDecode
+)
+
+func (s screen) String() string {
+	return [...]string{"picker", "settings", "run", "decode"}[s]
+}
+
+// keyCapturer is a component that currently types every printable key into an input; the root then
+// keeps only ctrl+c for itself.
+type keyCapturer interface{ capturesKeys() bool }
+
+// noticeDuration is how long a confirmation stays in the status bar.
+const noticeDuration = 3 * time.Second
+
+// Model is the root model: it routes messages to the current screen and lays out the screen, the key
+// hints and the status bar.
+type Model struct {
+	opts   Options
+	common *Common
+	demo   *Demo
+	sess   *session
+
+	screen   screen
+	previous screen // where esc on the decode screen returns to
+	picker   *picker
+	settings *settingsScreen
+	run      *runScreen
+	decoder  *decodeScreen
+
+	showHelp   bool
+	notice     string
+	noticeID   int
+	nextRunID  int
+	pinnedDark bool
+	quitting   bool
+	// scenarioIndex is the emulator scenario switched on with x: 0 none, i the i-th.
+	scenarioIndex int
+}
+
+// New builds the root model.
+func New(opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Clipboard == nil {
+		opts.Clipboard = systemClipboard
+	}
+	dark := true
+	if opts.DarkBackground != nil {
+		dark = *opts.DarkBackground
+	}
+	c := &Common{Styles: NewStyles(dark), KeyMap: DefaultKeyMap(), Now: opts.Now, Width: 80, Height: 24, clipboard: opts.Clipboard}
+	m := &Model{opts: opts, common: c, demo: opts.Demo, sess: &session{}, pinnedDark: opts.DarkBackground != nil}
+	m.picker = newPicker(c)
+	m.decoder = newDecodeScreen(c)
+	m.notice = opts.Notice
+	return m
+}
+
+// Init asks the terminal for its background colour (to pick the light or dark palette) and starts the
+// notice timer.
+func (m *Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if !m.pinnedDark {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.notice != "" {
+		cmds = append(cmds, m.expireNotice())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Screen reports the screen on show (for tests).
+func (m *Model) Screen() string { return m.screen.String() }
+
+func (m *Model) current() Component {
+	switch m.screen {
+	case screenSettings:
+		return m.settings
+	case screenRun:
+		return m.run
+	case screenDecode:
+		return m.decoder
+	}
+	return m.picker
+}
+
+// Update routes a message: window size and background colour to everyone, run results to the run they
+// belong to, keys to the root first (quit, help, secrets) and then to the current screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.common.Width, m.common.Height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		if !m.pinnedDark {
+			m.common.Styles = NewStyles(msg.IsDark())
+			m.restyle()
+		}
+		return m, nil
+	case noticeMsg:
+		return m, m.setNotice(msg.Text)
+	case noticeExpiredMsg:
+		if msg.ID == m.noticeID {
+			m.notice = ""
+		}
+		return m, nil
+	case copiedMsg:
+		text := "copied " + msg.What
+		if !msg.System {
+			text += " (OSC 52)"
+		}
+		return m, m.setNotice(text)
+	case openSettingsMsg:
+		return m, m.openSettings(msg.Flow)
+	case startRunMsg:
+		return m, m.startRun(msg)
+	case backMsg:
+		return m, m.back()
+	case demoStartedMsg:
+		if msg.Err != nil {
+			return m, m.setNotice("demo tenant: " + msg.Err.Error())
+		}
+		m.demo = msg.Demo
+		return m, m.setNotice("demo tenant started at " + msg.Demo.Authority)
+	case scenarioSetMsg:
+		if msg.Err != nil {
+			return m, m.setNotice("scenario: " + msg.Err.Error())
+		}
+		if len(msg.Names) == 0 {
+			return m, m.setNotice("emulator scenarios off")
+		}
+		return m, m.setNotice("emulator scenario: " + msg.Names[0])
+	case runFinishedMsg:
+		if m.run != nil && msg.RunID == m.run.id {
+			m.sess.add(msg.Run)
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if cmd, handled := m.handleKey(msg); handled {
+			return m, cmd
+		}
+	}
+	if id, ok := runIDOf(msg); ok {
+		if m.run == nil || id != m.run.id {
+			return m, nil // a result of a run that was cancelled or replaced
+		}
+		_, cmd := m.run.Update(msg)
+		return m, cmd
+	}
+	_, cmd := m.current().Update(msg)
+	return m, cmd
+}
+
+// handleKey takes the keys the root owns; it reports whether the key was consumed.
+func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.common.KeyMap
+	if key.Matches(msg, k.ForceQuit) {
+		m.quitting = true
+		if m.run != nil {
+			m.run.cancel()
+		}
+		return tea.Quit, true
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help, k.Back, k.Quit) {
+			m.showHelp = false
+		}
+		return nil, true
+	}
+	if c, ok := m.current().(keyCapturer); ok && c.capturesKeys() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+		return nil, true
+	case key.Matches(msg, k.Quit):
+		m.quitting = true
+		if m.run != nil {
+			m.run.cancel()
+		}
+		return tea.Quit, true
+	case key.Matches(msg, k.Secrets):
+		m.common.ShowSecrets = !m.common.ShowSecrets
+		m.restyle()
+		if m.common.ShowSecrets {
+			return m.setNotice("secrets shown"), true
+		}
+		return m.setNotice("secrets hidden"), true
+	case key.Matches(msg, k.Decode) && m.screen != screenDecode && m.screen != screenSettings:
+		m.previous, m.screen = m.screen, screenDecode
+		m.resize()
+		return m.decoder.focus(), true
+	case key.Matches(msg, k.Scenario) && m.screen == screenPicker && m.demo != nil && m.demo.SetScenarios != nil:
+		return m.cycleScenario(), true
+	case msg.String() == "D" && m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil:
+		return startDemoCmd(m.opts.StartDemo), true
+	}
+	return nil, false
+}
+
+func (m *Model) openSettings(f flows.Flow) tea.Cmd {
+	prefill := m.opts.Settings
+	if m.demo != nil {
+		prefill = m.demo.settingsFor(f.ID, m.sess)
+	} else {
+		prefill = chainSettings(f.ID, prefill, m.sess)
+	}
+	m.settings = newSettingsScreen(m.common, f, prefill, m.opts.CertPassword)
+	m.screen = screenSettings
+	m.resize()
+	return nil
+}
+
+func (m *Model) startRun(msg startRunMsg) tea.Cmd {
+	if m.run != nil {
+		m.run.cancel()
+	}
+	m.nextRunID++
+	deps := runDeps{
+		HTTPClient:  m.httpClient(),
+		Demo:        m.demo,
+		Clipboard:   m.opts.Clipboard,
+		OpenBrowser: m.opts.OpenBrowser,
+	}
+	m.run = newRunScreen(m.common, m.nextRunID, msg.Flow, msg.Settings, deps)
+	m.screen = screenRun
+	m.resize()
+	return m.run.Init()
+}
+
+func (m *Model) httpClient() *http.Client {
+	switch {
+	case m.opts.HTTPClient != nil:
+		return m.opts.HTTPClient
+	case m.demo != nil && m.demo.HTTPClient != nil:
+		return m.demo.HTTPClient
+	}
+	return &http.Client{}
+}
+
+func (m *Model) back() tea.Cmd {
+	switch m.screen {
+	case screenRun:
+		if m.run != nil {
+			m.run.cancel()
+		}
+		m.screen = screenSettings
+		if m.settings == nil {
+			m.screen = screenPicker
+		}
+	case screenSettings:
+		m.screen = screenPicker
+	case screenDecode:
+		m.screen = m.previous
+	}
+	m.resize()
+	return nil
+}
+
+func (m *Model) setNotice(text string) tea.Cmd {
+	m.notice = text
+	return m.expireNotice()
+}
+
+func (m *Model) expireNotice() tea.Cmd {
+	m.noticeID++
+	id := m.noticeID
+	return tea.Tick(noticeDuration, func(time.Time) tea.Msg { return noticeExpiredMsg{ID: id} })
+}
+
+// cycleScenario switches the emulator to its next fault scenario (none → first → … → none).
+func (m *Model) cycleScenario() tea.Cmd {
+	d := m.demo
+	m.scenarioIndex = (m.scenarioIndex + 1) % (len(d.Scenarios) + 1)
+	var names []string
+	if m.scenarioIndex > 0 {
+		names = []string{d.Scenarios[m.scenarioIndex-1].Name}
+	}
+	set := d.SetScenarios
+	return func() tea.Msg { return scenarioSetMsg{Names: names, Err: set(names)} }
+}
+
+// contentHeight is what is left for a screen under the title line, the key hints and the status bar.
+func (m *Model) contentHeight() int { return max(1, m.common.Height-3) }
+
+func (m *Model) resize() {
+	w, h := m.common.Width, m.contentHeight()
+	m.picker.SetSize(w, h)
+	m.decoder.SetSize(w, h)
+	if m.settings != nil {
+		m.settings.SetSize(w, h)
+	}
+	if m.run != nil {
+		m.run.SetSize(w, h)
+	}
+	m.common.SetSize(w, m.common.Height)
+}
+
+// restyle propagates new styles or the secrets switch to screens that cache rendered text.
+func (m *Model) restyle() {
+	if m.settings != nil {
+		m.settings.applySecrets()
+		for _, f := range m.settings.fields {
+			f.input.SetStyles(m.common.Styles.Input)
+		}
+	}
+	if m.run != nil {
+		m.run.invalidate()
+	}
+	m.decoder.invalidate()
+}
+
+// View lays out the title line, the current screen (or the help overlay), the key hints and the
+// status bar.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.WindowTitle = "aadx"
+	if m.quitting {
+		return v
+	}
+	st, w := m.common.Styles, m.common.Width
+	var keys help.KeyMap = m.current()
+	body := ""
+	if m.showHelp {
+		body = renderHelpOverlay(st, keys, w, m.contentHeight())
+	} else {
+		body = m.current().View()
+	}
+	body = lipgloss.NewStyle().Width(w).Height(m.contentHeight()).MaxHeight(m.contentHeight()).MaxWidth(w).Render(body)
+	v.SetContent(lipgloss.JoinVertical(lipgloss.Left,
+		m.titleLine(),
+		body,
+		renderShortHelp(st, keys, w),
+		renderStatusBar(st, m.status(), w)))
+	return v
+}
+
+func (m *Model) titleLine() string {
+	st := m.common.Styles
+	crumbs := map[screen]string{
+		screenPicker: "pick a flow", screenSettings: "settings", screenRun: "run", screenDecode: "decode a token",
+	}
+	line := st.Title.Render("aadx") + st.Muted.Render(" · "+crumbs[m.screen])
+	if m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil && m.opts.Settings.ClientID == "" {
+		line += st.Highlight.Render("  nothing configured: press D for the built-in demo tenant")
+	}
+	return truncate(line, m.common.Width)
+}
+
+func (m *Model) status() statusInfo {
+	info := statusInfo{Secrets: m.common.ShowSecrets, Notice: m.notice}
+	s := m.opts.Settings
+	if m.screen == screenRun && m.run != nil {
+		s = m.run.settings
+	} else if m.screen == screenSettings && m.settings != nil {
+		s = m.settings.settings()
+	} else if m.demo != nil {
+		s = flows.Settings{Authority: m.demo.Authority, Tenant: m.demo.TenantID}
+	}
+	info.Authority, info.Tenant, info.ClientID = s.Authority, s.Tenant, s.ClientID
+	if info.Authority == "" && s.Issuer != "" {
+		info.Authority = s.Issuer
+	}
+	if info.Authority == "" {
+		info.Authority = s.Cloud.Authority()
+	}
+	info.Emulator = m.demo != nil && (info.Authority == m.demo.Authority)
+	return info
+}

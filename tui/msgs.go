@@ -1,0 +1,129 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// Every asynchronous result carries the id of the run that asked for it; the run screen drops results
+// whose run id is not the current one (a cancelled or replaced run), as gh-dash's SectionMsg does.
+
+// legPreparedMsg brings a prepared leg (the exact request to be sent) back to the run screen.
+type legPreparedMsg struct {
+	RunID int
+	Leg   int
+	Req   *flows.Request
+	Err   error
+}
+
+// legSentMsg reports that a leg was sent and its response applied; State is a copy of the run state.
+type legSentMsg struct {
+	RunID int
+	Leg   int
+	State flows.State
+	Err   error
+	Took  time.Duration
+}
+
+// runEventMsg streams one trace event of a run (an exchange started or finished, a poll waiting, a
+// user action), read by a re-arming command from the run's event channel (glow's findNextLocalFile).
+type runEventMsg struct {
+	RunID int
+	Event flows.Event
+}
+
+// deviceApprovedMsg reports that the device code was approved in the terminal as a demo user.
+type deviceApprovedMsg struct {
+	RunID int
+	User  string
+	Err   error
+}
+
+// tokensDecodedMsg carries the decoded tokens of a run for the claims pane, signatures checked.
+type tokensDecodedMsg struct {
+	RunID int
+	Views []tokenView
+}
+
+// decodedMsg carries a token decoded on the decode screen.
+type decodedMsg struct {
+	Seq  int
+	View tokenView
+	Err  error
+}
+
+// copiedMsg confirms a copy; System is false when only OSC 52 could be used (no system clipboard).
+type copiedMsg struct {
+	What   string
+	System bool
+}
+
+// browserOpenedMsg reports the result of opening the system browser.
+type browserOpenedMsg struct {
+	RunID int
+	Err   error
+}
+
+// tickMsg drives countdowns (device code expiry) while a run waits.
+type tickMsg struct {
+	RunID int
+	At    time.Time
+}
+
+// noticeExpiredMsg clears the status bar notice it belongs to.
+type noticeExpiredMsg struct{ ID int }
+
+// scenarioSetMsg reports that the emulator's fault scenarios were switched.
+type scenarioSetMsg struct {
+	Names []string
+	Err   error
+}
+
+// startRunMsg asks the root to open the run screen for a flow with validated settings.
+type startRunMsg struct {
+	Flow     flows.Flow
+	Settings flows.Settings
+}
+
+// openSettingsMsg asks the root to open the settings screen for a flow.
+type openSettingsMsg struct{ Flow flows.Flow }
+
+// backMsg asks the root to leave the current screen.
+type backMsg struct{}
+
+// noticeMsg asks the root to show a short confirmation in the status bar.
+type noticeMsg struct{ Text string }
+
+// demoStartedMsg brings the demo tenant started on request (plain aadx with nothing configured).
+type demoStartedMsg struct {
+	Demo *Demo
+	Err  error
+}
+
+// runFinishedMsg hands what a finished run obtained to the session, for chaining.
+type runFinishedMsg struct {
+	RunID int
+	Run   sessionRun
+}
+
+// runIDOf returns the run id a message belongs to, for the messages that carry one.
+func runIDOf(msg any) (int, bool) {
+	switch msg := msg.(type) {
+	case legPreparedMsg:
+		return msg.RunID, true
+	case legSentMsg:
+		return msg.RunID, true
+	case runEventMsg:
+		return msg.RunID, true
+	case deviceApprovedMsg:
+		return msg.RunID, true
+	case tokensDecodedMsg:
+		return msg.RunID, true
+	case browserOpenedMsg:
+		return msg.RunID, true
+	case tickMsg:
+		return msg.RunID, true
+	}
+	return 0, false
+}

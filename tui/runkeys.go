@@ -1,0 +1,277 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// handleKey routes a key on the run screen: the inline editors first, then the run's actions, then
+// movement within the focused part.
+func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := r.common.KeyMap
+	if r.editing || r.pasting {
+		return r.handleInputKey(msg)
+	}
+	if r.run == nil {
+		if key.Matches(msg, k.Back, k.Enter) {
+			return func() tea.Msg { return backMsg{} }
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		if r.busy {
+			r.runAll = false
+			r.cancelFn() // the leg's result comes back as cancelled and the leg can be sent again
+			return nil
+		}
+		return func() tea.Msg { return backMsg{} }
+	case key.Matches(msg, k.Enter):
+		if r.busy && r.canApproveDevice() {
+			return r.approveDevice()
+		}
+		return r.send()
+	case key.Matches(msg, k.RunAll):
+		if r.busy {
+			return nil
+		}
+		r.runAll = true
+		if r.current < len(r.legs) && r.legs[r.current].state == legFailed {
+			return r.prepare(r.current)
+		}
+		return r.send()
+	case key.Matches(msg, k.Resend):
+		if r.busy || r.selected >= len(r.legs) {
+			return nil
+		}
+		return r.prepare(r.selected)
+	case key.Matches(msg, k.Tab):
+		r.cycleFocus(1)
+	case key.Matches(msg, k.ShiftTab):
+		r.cycleFocus(-1)
+	case key.Matches(msg, k.Claims):
+		r.showClaims = !r.showClaims
+		if r.showClaims {
+			r.focus = focusClaims
+		} else if r.focus == focusClaims {
+			r.focus = focusLegs
+		}
+	case key.Matches(msg, k.NextTab, k.PrevTab):
+		_, cmd := r.claims.Update(msg)
+		return cmd
+	case key.Matches(msg, k.Left):
+		r.cycleUser(-1)
+	case key.Matches(msg, k.Right):
+		r.cycleUser(1)
+	case key.Matches(msg, k.Edit):
+		r.startEdit()
+	case key.Matches(msg, k.Paste):
+		r.startPaste()
+	case key.Matches(msg, k.Open):
+		return r.open()
+	case key.Matches(msg, k.Copy):
+		return r.copyFocused()
+	case key.Matches(msg, k.CopyCurl):
+		return r.copyCurl()
+	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
+		r.move(msg)
+	}
+	return nil
+}
+
+func (r *runScreen) cycleFocus(step int) {
+	n := 2
+	if !r.claims.Empty() {
+		n = 3
+	}
+	r.focus = runFocus((int(r.focus) + step + n) % n)
+	if r.width < claimsSplitWidth {
+		r.showClaims = r.focus == focusClaims
+	}
+}
+
+func (r *runScreen) cycleUser(step int) {
+	if r.deps.Demo == nil || len(r.deps.Demo.Users) == 0 {
+		return
+	}
+	n := len(r.deps.Demo.Users)
+	r.userIndex = (r.userIndex + step + n) % n
+}
+
+// move handles the arrows for the focused part.
+func (r *runScreen) move(msg tea.KeyPressMsg) {
+	k := r.common.KeyMap
+	switch r.focus {
+	case focusClaims:
+		r.claims.Update(msg)
+	case focusLegs:
+		switch {
+		case key.Matches(msg, k.Up):
+			r.selected = max(0, r.selected-1)
+		case key.Matches(msg, k.Down):
+			r.selected = min(len(r.legs)-1, r.selected+1)
+		case key.Matches(msg, k.PageDown):
+			r.detail.scroll(r.detailHeight() - 1)
+		case key.Matches(msg, k.PageUp):
+			r.detail.scroll(-(r.detailHeight() - 1))
+		}
+		r.paramCursor = 0
+	case focusDetail:
+		editable := r.editableRequest() != nil
+		switch {
+		case key.Matches(msg, k.Up) && editable:
+			r.paramCursor = max(0, r.paramCursor-1)
+			r.detail.invalidate()
+		case key.Matches(msg, k.Down) && editable:
+			r.paramCursor = min(len(r.editableRequest().Params)-1, r.paramCursor+1)
+			r.detail.invalidate()
+		case key.Matches(msg, k.Up):
+			r.detail.scroll(-1)
+		case key.Matches(msg, k.Down):
+			r.detail.scroll(1)
+		case key.Matches(msg, k.PageDown):
+			r.detail.scroll(r.detailHeight() - 1)
+		case key.Matches(msg, k.PageUp):
+			r.detail.scroll(-(r.detailHeight() - 1))
+		}
+	}
+}
+
+// editableRequest is the prepared request of the current leg while it waits to be sent.
+func (r *runScreen) editableRequest() *flows.Request {
+	if r.busy || r.selected != r.current || r.current >= len(r.legs) {
+		return nil
+	}
+	lv := &r.legs[r.current]
+	if lv.state != legPrepared || lv.req == nil {
+		return nil
+	}
+	return lv.req
+}
+
+func (r *runScreen) startEdit() {
+	req := r.editableRequest()
+	if req == nil || len(req.Params) == 0 {
+		return
+	}
+	r.focus = focusDetail
+	p := req.Params[min(r.paramCursor, len(req.Params)-1)]
+	r.editing = true
+	r.input.Prompt = p.Name + " › "
+	r.input.EchoMode = textinput.EchoNormal
+	if p.Secret && !r.common.ShowSecrets {
+		r.input.EchoMode = textinput.EchoPassword
+		r.input.EchoCharacter = '•'
+	}
+	r.input.SetValue(p.Value)
+	r.input.CursorEnd()
+	r.input.Focus()
+}
+
+func (r *runScreen) startPaste() {
+	if r.current >= len(r.legs) || r.legs[r.current].leg.Kind != flows.KindBrowser || r.busy {
+		return
+	}
+	r.pasting = true
+	r.input.Prompt = "redirect URL › "
+	r.input.EchoMode = textinput.EchoNormal
+	r.input.SetValue("")
+	r.input.Focus()
+}
+
+// handleInputKey edits a parameter or takes a pasted redirect URL.
+func (r *runScreen) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := r.common.KeyMap
+	switch {
+	case key.Matches(msg, k.Back):
+		r.editing, r.pasting = false, false
+		r.input.Blur()
+		return nil
+	case key.Matches(msg, k.Enter):
+		value := r.input.Value()
+		r.input.Blur()
+		if r.pasting {
+			r.pasting = false
+			url := strings.TrimSpace(value)
+			if url == "" {
+				return nil
+			}
+			r.busy = true
+			lv := &r.legs[r.current]
+			lv.state, lv.note = legSending, "applying the pasted redirect"
+			return applyRedirectCmd(r.id, r.run, r.current, url)
+		}
+		r.editing = false
+		if req := r.editableRequest(); req != nil && r.paramCursor < len(req.Params) {
+			req.Set(req.Params[r.paramCursor].Name, value)
+			r.legs[r.current].note = "edited " + req.Params[r.paramCursor].Name
+			r.detail.invalidate()
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	r.input, cmd = r.input.Update(msg)
+	return cmd
+}
+
+// open opens the system browser: on the authorize URL for a browser leg (waiting on the loopback
+// listener), or on the verification URI for a device code.
+func (r *runScreen) open() tea.Cmd {
+	if r.current >= len(r.legs) {
+		return nil
+	}
+	lv := r.legs[r.current]
+	switch {
+	case lv.leg.Kind == flows.KindBrowser:
+		return r.openBrowser()
+	case r.state.Device != nil && r.deps.OpenBrowser != nil:
+		return openBrowserCmd(r.id, r.deps.OpenBrowser, r.state.Device.VerificationURI)
+	}
+	return nil
+}
+
+// copyFocused copies what has focus: a token in the claims pane, the authorize URL or user code of a
+// waiting leg, or the selected parameter of a prepared request. Secrets are copied only when shown.
+func (r *runScreen) copyFocused() tea.Cmd {
+	c := r.common
+	if r.focus == focusClaims || (r.showClaims && !r.claims.Empty()) {
+		if t, ok := r.claims.Current(); ok {
+			return copyToken(c, t)
+		}
+	}
+	if r.current < len(r.legs) {
+		lv := r.legs[r.current]
+		switch {
+		case lv.leg.Kind == flows.KindBrowser && lv.req != nil && lv.state != legDone:
+			return copyCmd(c.clipboard, "authorize URL", lv.req.FullURL())
+		case r.state.Device != nil && lv.leg.Kind == flows.KindPoll && lv.state != legDone:
+			return copyCmd(c.clipboard, "user code", r.state.Device.UserCode)
+		}
+	}
+	if req := r.editableRequest(); req != nil && r.paramCursor < len(req.Params) {
+		p := req.Params[r.paramCursor]
+		if p.Secret && !c.ShowSecrets {
+			return func() tea.Msg { return noticeMsg{Text: p.Name + " is secret: press s to show secrets first"} }
+		}
+		return copyCmd(c.clipboard, p.Name, p.Value)
+	}
+	if r.finished && r.state.Tokens != nil {
+		if t, ok := r.claims.Current(); ok {
+			return copyToken(c, t)
+		}
+	}
+	return nil
+}
+
+// copyCurl copies the selected leg as a curl command with secrets as shell variables.
+func (r *runScreen) copyCurl() tea.Cmd {
+	if r.selected >= len(r.legs) || r.legs[r.selected].req == nil {
+		return func() tea.Msg { return noticeMsg{Text: "this leg has no request yet"} }
+	}
+	return copyCmd(r.common.clipboard, "leg "+r.legs[r.selected].leg.Name+" as curl", flows.Curl(r.legs[r.selected].req, false))
+}

@@ -1,0 +1,103 @@
+package tui
+
+import (
+	"github.com/aadx/aadx/flows"
+	"slices"
+
+	"github.com/aadx/aadx/decode"
+)
+
+// session remembers the tokens of earlier runs so that an on-behalf-of or refresh run can take them
+// (chaining). It holds at most maxSessionRuns runs.
+type session struct {
+	runs []sessionRun
+}
+
+const maxSessionRuns = 16
+
+// sessionRun is what one finished run left behind.
+type sessionRun struct {
+	Flow         string
+	ClientID     string
+	ClientSecret string
+	Scopes       []string
+	AccessToken  string
+	RefreshToken string
+}
+
+func (s *session) add(r sessionRun) {
+	s.runs = append(s.runs, r)
+	if len(s.runs) > maxSessionRuns {
+		s.runs = s.runs[len(s.runs)-maxSessionRuns:]
+	}
+}
+
+// latestAccessFor returns the newest user access token whose aud is one of audiences.
+func (s *session) latestAccessFor(audiences []string) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	for i := len(s.runs) - 1; i >= 0; i-- {
+		raw := s.runs[i].AccessToken
+		if raw == "" {
+			continue
+		}
+		t, err := decode.Unverified(raw)
+		if err != nil {
+			continue
+		}
+		if _, user := t.Claims.String("scp"); !user {
+			continue // app-only tokens cannot be exchanged on-behalf-of
+		}
+		for _, aud := range t.Claims.Strings("aud") {
+			if slices.Contains(audiences, aud) {
+				return raw, true
+			}
+		}
+	}
+	return "", false
+}
+
+// refreshSource is a refresh token with the client that obtained it (refresh tokens are bound to it).
+type refreshSource struct {
+	Token, ClientID, ClientSecret string
+	Scopes                        []string
+}
+
+// latestRefresh returns the newest refresh token of the session.
+func (s *session) latestRefresh() (refreshSource, bool) {
+	if s == nil {
+		return refreshSource{}, false
+	}
+	for i := len(s.runs) - 1; i >= 0; i-- {
+		r := s.runs[i]
+		if r.RefreshToken != "" {
+			return refreshSource{Token: r.RefreshToken, ClientID: r.ClientID, ClientSecret: r.ClientSecret, Scopes: r.Scopes}, true
+		}
+	}
+	return refreshSource{}, false
+}
+
+// chainSettings fills what an on-behalf-of or refresh run can take from earlier runs of the session,
+// without overriding what the person configured.
+func chainSettings(id flows.FlowID, s flows.Settings, sess *session) flows.Settings {
+	switch id {
+	case flows.FlowOBO:
+		if s.Assertion == "" && sess != nil {
+			for i := len(sess.runs) - 1; i >= 0; i-- {
+				if sess.runs[i].AccessToken != "" && sess.runs[i].Flow != string(flows.FlowClientCredentials) {
+					s.Assertion = sess.runs[i].AccessToken
+					break
+				}
+			}
+		}
+	case flows.FlowRefresh:
+		if rt, ok := sess.latestRefresh(); ok && s.RefreshToken == "" {
+			s.RefreshToken = rt.Token
+			if s.ClientID == "" || s.ClientID == rt.ClientID {
+				s.ClientID, s.ClientSecret = rt.ClientID, rt.ClientSecret
+			}
+		}
+	}
+	return s
+}

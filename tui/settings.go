@@ -1,0 +1,385 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// settingField is one input of the settings screen, named as on the command line so that a
+// flows.FieldError points straight at it.
+type settingField struct {
+	Name   string // tenant, client-id, secret, cert, platform, redirect-uri, scope, assertion, refresh-token
+	Label  string
+	Hint   string
+	Secret bool
+	input  textinput.Model
+	err    string
+}
+
+// settingsScreen shows only the fields the chosen flow needs, prefilled, validated on every change by
+// the same rules the engine applies (flows.Settings.Validate), secrets typed into masked inputs.
+type settingsScreen struct {
+	common  *Common
+	flow    flows.Flow
+	base    flows.Settings
+	fields  []*settingField
+	focus   int
+	formErr string
+	loading bool // a certificate file is being read
+	// certPassword opens a PFX file (AZURE_CLIENT_CERTIFICATE_PASSWORD); never shown.
+	certPassword string
+}
+
+// fieldsFor expands a flow's setting names into inputs; "credential" becomes a secret and a
+// certificate file, either of which authenticates the client.
+func fieldsFor(f flows.Flow) []*settingField {
+	var out []*settingField
+	add := func(name, label, hint string, secret bool) {
+		out = append(out, &settingField{Name: name, Label: label, Hint: hint, Secret: secret})
+	}
+	for _, name := range f.Fields {
+		switch name {
+		case "tenant":
+			add("tenant", "Tenant", "GUID, domain, or common / organizations / consumers", false)
+		case "client-id":
+			add("client-id", "Client ID", "the app registration's application (client) ID", false)
+		case "credential":
+			add("secret", "Client secret", "or leave empty and give a certificate", true)
+			add("cert", "Certificate file", "PEM (certificate + key) or PFX", false)
+		case "platform":
+			add("platform", "Platform", "spa or public", false)
+		case "redirect-uri":
+			add("redirect-uri", "Redirect URI", "as registered on the app", false)
+		case "scope":
+			add("scope", "Scopes", "space separated; client credentials need {resource}/.default", false)
+		case "assertion":
+			add("assertion", "User token", "an access token whose aud is this API (from an earlier run)", true)
+		case "refresh-token":
+			add("refresh-token", "Refresh token", "from an earlier run", true)
+		}
+	}
+	return out
+}
+
+func newSettingsScreen(c *Common, f flows.Flow, prefill flows.Settings, certPassword string) *settingsScreen {
+	s := &settingsScreen{common: c, flow: f, base: prefill, fields: fieldsFor(f), certPassword: certPassword}
+	for _, fl := range s.fields {
+		in := textinput.New()
+		in.Prompt = ""
+		in.SetStyles(c.Styles.Input)
+		in.CharLimit = 16 << 10
+		if fl.Secret {
+			in.EchoMode = textinput.EchoPassword
+			in.EchoCharacter = '•'
+		}
+		in.SetValue(valueOf(prefill, fl.Name))
+		fl.input = in
+	}
+	s.applySecrets()
+	s.focusField(s.firstEmpty())
+	s.validate()
+	return s
+}
+
+// valueOf reads a field's prefilled value from settings.
+func valueOf(s flows.Settings, name string) string {
+	switch name {
+	case "tenant":
+		return s.Tenant
+	case "client-id":
+		return s.ClientID
+	case "secret":
+		return s.ClientSecret
+	case "cert":
+		if s.Certificate != nil {
+			return s.Certificate.Path
+		}
+	case "platform":
+		return string(s.Platform)
+	case "redirect-uri":
+		return s.RedirectURI
+	case "scope":
+		return strings.Join(s.Scopes, " ")
+	case "assertion":
+		return s.Assertion
+	case "refresh-token":
+		return s.RefreshToken
+	}
+	return ""
+}
+
+// settings builds flows.Settings from the base and the inputs; the certificate is loaded on submit.
+func (s *settingsScreen) settings() flows.Settings {
+	out := s.base
+	for _, f := range s.fields {
+		v := strings.TrimSpace(f.input.Value())
+		switch f.Name {
+		case "tenant":
+			out.Tenant = v
+		case "client-id":
+			out.ClientID = v
+		case "secret":
+			out.ClientSecret = v
+		case "cert":
+			if v == "" {
+				out.Certificate = nil
+			} else if out.Certificate == nil || out.Certificate.Path != v {
+				out.Certificate = &flows.Certificate{Path: v}
+			}
+		case "platform":
+			out.Platform = flows.Platform(v)
+		case "redirect-uri":
+			out.RedirectURI = v
+		case "scope":
+			out.Scopes = strings.Fields(v)
+		case "assertion":
+			out.Assertion = v
+		case "refresh-token":
+			out.RefreshToken = v
+		}
+	}
+	return out
+}
+
+// certPath returns the certificate file typed in, if it still has to be loaded.
+func (s *settingsScreen) certPath() string {
+	for _, f := range s.fields {
+		if f.Name == "cert" {
+			v := strings.TrimSpace(f.input.Value())
+			if v != "" && (s.base.Certificate == nil || s.base.Certificate.Path != v || s.base.Certificate.Key == nil) {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// validate runs the engine's rules and pins the first problem on the field it names.
+func (s *settingsScreen) validate() bool {
+	for _, f := range s.fields {
+		f.err = ""
+	}
+	s.formErr = ""
+	set := s.settings()
+	if set.Certificate != nil && set.Certificate.Key == nil {
+		set.Certificate = nil // not loaded yet: judged on submit, when the file is read
+		if set.ClientSecret == "" {
+			set.ClientSecret = "pending-certificate"
+		}
+	}
+	err := set.Validate(s.flow.ID)
+	if err == nil {
+		return true
+	}
+	var fe *flows.FieldError
+	if errors.As(err, &fe) {
+		if f := s.field(fieldAlias(fe.Field)); f != nil {
+			f.err = fe.Error()
+			return false
+		}
+	}
+	s.formErr = err.Error()
+	return false
+}
+
+// fieldAlias maps the engine's field names onto this screen's inputs.
+func fieldAlias(name string) string {
+	switch name {
+	case "client-secret", "credential":
+		return "secret"
+	case "scopes":
+		return "scope"
+	}
+	return name
+}
+
+func (s *settingsScreen) field(name string) *settingField {
+	for _, f := range s.fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func (s *settingsScreen) firstEmpty() int {
+	for i, f := range s.fields {
+		if strings.TrimSpace(f.input.Value()) == "" && f.Name != "cert" && f.Name != "secret" {
+			return i
+		}
+	}
+	return 0
+}
+
+func (s *settingsScreen) focusField(i int) {
+	if len(s.fields) == 0 {
+		return
+	}
+	s.focus = (i + len(s.fields)) % len(s.fields)
+	for j, f := range s.fields {
+		if j == s.focus {
+			f.input.Focus()
+		} else {
+			f.input.Blur()
+		}
+	}
+}
+
+// applySecrets switches the masked inputs between hidden and shown.
+func (s *settingsScreen) applySecrets() {
+	for _, f := range s.fields {
+		if f.Secret {
+			if s.common.ShowSecrets {
+				f.input.EchoMode = textinput.EchoNormal
+			} else {
+				f.input.EchoMode = textinput.EchoPassword
+			}
+		}
+	}
+}
+
+// capturesKeys is true: every printable key is typed into an input.
+func (s *settingsScreen) capturesKeys() bool { return true }
+
+func (s *settingsScreen) SetSize(width, height int) {
+	s.common.SetSize(width, height)
+	for _, f := range s.fields {
+		f.input.SetWidth(max(10, width-22))
+	}
+}
+
+func (s *settingsScreen) ShortHelp() []key.Binding {
+	k := s.common.KeyMap
+	return []key.Binding{k.Enter, k.Tab, k.Back, settingsReveal}
+}
+
+func (s *settingsScreen) FullHelp() [][]key.Binding {
+	k := s.common.KeyMap
+	return [][]key.Binding{{k.Enter, k.Tab, k.ShiftTab}, {k.Back, settingsReveal, k.ForceQuit}}
+}
+
+// settingsReveal toggles secrets while typing, where s is a letter.
+var settingsReveal = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "show/hide secrets"))
+
+// certLoadedMsg brings a certificate read from disk back to the settings screen.
+type certLoadedMsg struct {
+	Path string
+	Cert *flows.Certificate
+	Err  error
+}
+
+func loadCertCmd(path, password string) tea.Cmd {
+	return func() tea.Msg {
+		c, err := flows.LoadCertificate(path, password)
+		return certLoadedMsg{Path: path, Cert: c, Err: err}
+	}
+}
+
+func (s *settingsScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case certLoadedMsg:
+		s.loading = false
+		if msg.Err != nil {
+			if f := s.field("cert"); f != nil {
+				f.err = msg.Err.Error()
+			}
+			return s, nil
+		}
+		s.base.Certificate = msg.Cert
+		return s, s.submit()
+	case tea.KeyPressMsg:
+		k := s.common.KeyMap
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, func() tea.Msg { return backMsg{} }
+		case key.Matches(msg, k.Enter):
+			return s, s.submit()
+		case key.Matches(msg, k.Tab), msg.String() == "down":
+			s.focusField(s.focus + 1)
+			return s, nil
+		case key.Matches(msg, k.ShiftTab), msg.String() == "up":
+			s.focusField(s.focus - 1)
+			return s, nil
+		case key.Matches(msg, settingsReveal):
+			s.common.ShowSecrets = !s.common.ShowSecrets
+			s.applySecrets()
+			return s, nil
+		}
+	}
+	if len(s.fields) == 0 {
+		return s, nil
+	}
+	var cmd tea.Cmd
+	f := s.fields[s.focus]
+	f.input, cmd = f.input.Update(msg)
+	s.validate()
+	return s, cmd
+}
+
+// submit starts the run when every field is valid, reading a certificate file first if one was given.
+func (s *settingsScreen) submit() tea.Cmd {
+	if path := s.certPath(); path != "" {
+		s.loading = true
+		return loadCertCmd(path, s.certPassword)
+	}
+	if !s.validate() {
+		for i, f := range s.fields {
+			if f.err != "" {
+				s.focusField(i)
+			}
+		}
+		return nil
+	}
+	flow, set := s.flow, s.settings()
+	return func() tea.Msg { return startRunMsg{Flow: flow, Settings: set} }
+}
+
+func (s *settingsScreen) View() string {
+	st := s.common.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render(s.flow.Title) + st.Muted.Render("  settings") + "\n")
+	b.WriteString(lipgloss.NewStyle().Width(s.common.Width).Render(st.Muted.Render(s.flow.Purpose)) + "\n\n")
+	for i, f := range s.fields {
+		label := st.InputLabel
+		marker := "  "
+		if i == s.focus {
+			label, marker = st.InputLabelFocus, st.Key.Render("▸ ")
+		}
+		b.WriteString(marker + label.Render(padRight(f.Label, 17)) + " " + f.input.View() + "\n")
+		switch {
+		case f.err != "":
+			b.WriteString("    " + st.InputError.Render("✗ "+truncate(f.err, s.common.Width-6)) + "\n")
+		case i == s.focus:
+			b.WriteString("    " + st.Muted.Render(truncate(f.Hint, s.common.Width-6)) + "\n")
+		}
+	}
+	b.WriteString("\n")
+	switch {
+	case s.loading:
+		b.WriteString(st.Muted.Render("reading the certificate…"))
+	case s.formErr != "":
+		b.WriteString(st.InputError.Render("✗ " + s.formErr))
+	case s.valid():
+		b.WriteString(st.OK.Render("✓ ready") + st.Muted.Render(" — press enter to start the run"))
+	}
+	return b.String()
+}
+
+func (s *settingsScreen) valid() bool {
+	if s.formErr != "" {
+		return false
+	}
+	for _, f := range s.fields {
+		if f.err != "" {
+			return false
+		}
+	}
+	return true
+}
