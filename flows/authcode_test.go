@@ -1,0 +1,153 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aadx/aadx/emulator"
+)
+
+// browserRun builds a run whose browser leg signs in over HTTP as the first demo user.
+func browserRun(t *testing.T, srv *emulator.Server, d emulator.Description, id FlowID, s Settings) *Run {
+	t.Helper()
+	var run *Run
+	browser := BrowserFunc(func(ctx context.Context, u, redirect string) (*Redirect, error) {
+		return run.SignIn(d.Users[0].Username, d.Users[0].Password).Visit(ctx, u, redirect)
+	})
+	var err error
+	run, err = NewRun(id, s, Options{HTTPClient: srv.HTTPClient(), Browser: browser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func TestBrowserFlowsAgainstEmulator(t *testing.T) {
+	srv, d := testEmulator(t, emulator.Options{})
+	web := func(s *Settings) {
+		s.ClientID, s.ClientSecret, s.RedirectURI = d.Apps.Web.ClientID, d.Apps.Web.ClientSecret, d.Apps.Web.RedirectURI
+	}
+	tests := []struct {
+		name     string
+		flow     FlowID
+		edit     func(*Settings)
+		editReq  func(*Request) // edits the redeem request before sending
+		wantCode int            // AADSTS code expected from the last leg, 0 for success
+		wantRT   bool
+	}{
+		{name: "web app with secret", flow: FlowAuthCode, edit: web, wantRT: true},
+		{name: "web app form_post", flow: FlowAuthCode, edit: func(s *Settings) { web(s); s.ResponseMode = "form_post" }, wantRT: true},
+		{name: "web app wrong secret", flow: FlowAuthCode, edit: func(s *Settings) { web(s); s.ClientSecret = "wrong-secret-value" }, wantCode: 7000215},
+		{name: "public client pkce", flow: FlowPKCE, edit: func(s *Settings) {
+			s.ClientID, s.RedirectURI = d.Apps.Public.ClientID, d.Apps.Public.RedirectURI
+		}, wantRT: true},
+		{name: "public client wrong verifier", flow: FlowPKCE, edit: func(s *Settings) {
+			s.ClientID, s.RedirectURI = d.Apps.Public.ClientID, d.Apps.Public.RedirectURI
+		}, editReq: func(r *Request) { r.Set("code_verifier", "this-is-not-the-verifier-that-made-the-challenge-0123") }, wantCode: 501481},
+		{name: "spa sends Origin", flow: FlowPKCE, edit: func(s *Settings) {
+			s.ClientID, s.RedirectURI, s.Platform = d.Apps.SPA.ClientID, d.Apps.SPA.RedirectURI, PlatformSPA
+		}, wantRT: true},
+		{name: "spa without Origin", flow: FlowPKCE, edit: func(s *Settings) {
+			s.ClientID, s.RedirectURI, s.Platform = d.Apps.SPA.ClientID, d.Apps.SPA.RedirectURI, PlatformSPA
+		}, editReq: func(r *Request) {
+			hs := r.Headers[:0]
+			for _, h := range r.Headers {
+				if h.Name != "Origin" {
+					hs = append(hs, h)
+				}
+			}
+			r.Headers = hs
+		}, wantCode: 9002327},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := demoSettings(d)
+			s.Scopes = []string{"openid", "profile", "offline_access", "User.Read"}
+			tt.edit(&s)
+			run := browserRun(t, srv, d, tt.flow, s)
+			ctx := context.Background()
+			var err error
+			for i := range run.Legs() {
+				var req *Request
+				if req, err = run.Prepare(i); err != nil {
+					t.Fatalf("Prepare(%d): %v", i, err)
+				}
+				if req.Name == LegRedeem && tt.editReq != nil {
+					tt.editReq(req)
+				}
+				if _, err = run.Send(ctx, req); err != nil {
+					break
+				}
+			}
+			if tt.wantCode != 0 {
+				var oe *OAuthError
+				if !errors.As(err, &oe) || oe.AADSTS() != tt.wantCode {
+					t.Fatalf("err = %v, want AADSTS%d", err, tt.wantCode)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("run: %v", err)
+			}
+			tok := run.State().Tokens
+			if tok == nil || tok.AccessToken == "" || tok.IDToken == "" || (tok.RefreshToken != "") != tt.wantRT {
+				t.Fatalf("tokens = %+v", tok)
+			}
+		})
+	}
+}
+
+func TestRedeemedCodeCannotBeReused(t *testing.T) {
+	srv, d := testEmulator(t, emulator.Options{})
+	s := demoSettings(d)
+	s.ClientID, s.RedirectURI = d.Apps.Public.ClientID, d.Apps.Public.RedirectURI
+	run := browserRun(t, srv, d, FlowPKCE, s)
+	if err := run.RunAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	req, err := run.Prepare(len(run.Legs()) - 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = run.Send(context.Background(), req)
+	var oe *OAuthError
+	if !errors.As(err, &oe) || oe.AADSTS() != 54005 || oe.Code != "invalid_grant" {
+		t.Fatalf("re-sent redeem: err = %v, want invalid_grant AADSTS54005", err)
+	}
+	if run.Status(len(run.Legs())-1) != StatusFailed {
+		t.Errorf("status = %v, want failed", run.Status(len(run.Legs())-1))
+	}
+}
+
+func TestPastedRedirectIsCheckedAndRedeemed(t *testing.T) {
+	srv, d := testEmulator(t, emulator.Options{})
+	s := demoSettings(d)
+	s.ClientID, s.RedirectURI = d.Apps.Public.ClientID, d.Apps.Public.RedirectURI
+	// A separate run plays the browser to obtain a real redirect URL for this run's authorize request.
+	run, err := NewRun(FlowPKCE, s, Options{HTTPClient: srv.HTTPClient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := run.Prepare(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, err := run.SignIn(d.Users[0].Username, d.Users[0].Password).Visit(context.Background(), req.FullURL(), s.RedirectURI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.ApplyRedirect("http://localhost/?code=x&state=forged"); !errors.Is(err, ErrStateMismatch) {
+		t.Fatalf("forged state: err = %v, want ErrStateMismatch", err)
+	}
+	if err := run.ApplyRedirect(red.URL); err != nil {
+		t.Fatalf("ApplyRedirect(%q): %v", red.URL, err)
+	}
+	redeem, err := run.Prepare(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run.Send(context.Background(), redeem); err != nil {
+		t.Fatalf("redeem: %v", err)
+	}
+}
