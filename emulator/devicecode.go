@@ -111,6 +111,8 @@ func (s *Server) approveDevice(g *deviceGrant, u *user, mfa bool) {
 		return
 	}
 	g.Status, g.UserOID, g.MFA, g.AuthTime = deviceApproved, u.OID, mfa, s.now()
+	c := s.tenant.appByID(g.ClientID)
+	s.recordConsent(u, c, qualified(s.tenant.delegated(c, g.Scopes))) // approving the device is consenting
 }
 
 // newUserCode is 9 characters from an alphabet without look-alikes, as Entra's codes look.
@@ -174,7 +176,7 @@ func (s *Server) grantDeviceCode(req tokenRequest) (tokenResponse, *entraError) 
 	u := s.tenant.userByOID(oid)
 	res, names := s.tenant.delegated(req.client.app, g.Scopes)
 	gr := grant{TenantID: s.tenant.ID, User: u, Client: req.client.app, AzpACR: req.client.acr, Resource: res,
-		Scopes: names, OIDC: g.Scopes.OIDC, AuthTime: authTime, MFA: mfa}
+		Scopes: names, OIDC: g.Scopes.OIDC, Default: g.Scopes.Default, Bare: g.Scopes.Bare, AuthTime: authTime, MFA: mfa}
 	if e := s.userPolicy(gr); e != nil {
 		return tokenResponse{}, e
 	}

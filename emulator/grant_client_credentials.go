@@ -1,6 +1,9 @@
 package emulator
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // grantClientCredentials issues an app-only token (RFC 6749 §4.4): tenant-specific authority only, one
 // resource, scope {resource}/.default, roles = the application permissions configured on the app [§2.5].
@@ -17,6 +20,9 @@ func (s *Server) grantClientCredentials(req tokenRequest) (tokenResponse, *entra
 		return tokenResponse{}, errMissingParam("scope")
 	}
 	for _, sc := range strings.Fields(raw) {
+		if slices.Contains(oidcScopes, sc) {
+			continue // MSAL adds openid profile offline_access to every request; Entra ignores them here
+		}
 		if !strings.HasSuffix(sc, "/.default") {
 			return tokenResponse{}, errScopeNeedsDefault(sc)
 		}

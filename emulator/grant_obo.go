@@ -61,7 +61,7 @@ func (s *Server) grantOnBehalfOf(req tokenRequest) (tokenResponse, *entraError) 
 		return tokenResponse{}, errConsentRequired(c)
 	}
 	g := grant{TenantID: s.tenant.ID, User: u, Client: c, AzpACR: req.client.acr, Resource: res, Scopes: names,
-		OIDC: sr.OIDC, AuthTime: now, MFA: true}
+		OIDC: sr.OIDC, Default: sr.Default, Bare: sr.Bare, AuthTime: now, MFA: true}
 	return s.issue(g, req, false)
 }
 

@@ -55,7 +55,7 @@ func (s *Server) grantRefreshToken(req tokenRequest) (tokenResponse, *entraError
 		return tokenResponse{}, errConsentRequired(req.client.app)
 	}
 	g := grant{TenantID: s.tenant.ID, User: u, Client: req.client.app, AzpACR: req.client.acr, Resource: res,
-		Scopes: names, OIDC: sr.OIDC, AuthTime: rg.AuthTime, MFA: rg.MFA}
+		Scopes: names, OIDC: sr.OIDC, Default: sr.Default, Bare: sr.Bare, AuthTime: rg.AuthTime, MFA: rg.MFA}
 	if !has(g.OIDC, "offline_access") {
 		g.OIDC = append(g.OIDC, "offline_access") // a refresh always returns a new refresh token
 	}

@@ -23,6 +23,8 @@ type grant struct {
 	Scopes   []string // delegated permission names
 	Roles    []string // application permissions
 	OIDC     []string // openid, profile, email, offline_access as requested
+	Default  bool     // the request asked for {resource}/.default, which the response echoes [§7]
+	Bare     bool     // answer Graph scope names without the resource URI, as they were asked
 	Nonce    string
 	AuthTime time.Time
 	MFA      bool // the sign-in satisfied multi-factor authentication
@@ -75,7 +77,14 @@ func (s *Server) respond(g grant, wantClientInfo bool, spa bool) (tokenResponse,
 	if g.User == nil {
 		return resp, nil
 	}
-	resp.Scope = strings.Join(append(qualified(g.Resource, g.Scopes), g.OIDC...), " ")
+	granted := qualified(g.Resource, g.Scopes)
+	if g.Bare {
+		granted = g.Scopes
+	}
+	if g.Default {
+		granted = append(granted, g.Resource.URI+"/.default")
+	}
+	resp.Scope = strings.Join(append(granted, g.OIDC...), " ")
 	if has(g.OIDC, "openid") {
 		if resp.IDToken, err = s.idToken(g); err != nil {
 			return tokenResponse{}, err

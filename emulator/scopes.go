@@ -15,6 +15,7 @@ type scopeRequest struct {
 	Resource *resource
 	Names    []string
 	Default  bool
+	Bare     bool // Graph scopes were named without the resource URI, and are answered so (MSAL compares)
 }
 
 // parseScopes resolves a space-separated scope parameter. Bare names are Graph's (User.Read ≡
@@ -32,6 +33,8 @@ func (t *tenant) parseScopes(raw string, single bool) (scopeRequest, *entraError
 		resID, name := graphURI, sc
 		if i := strings.LastIndex(sc, "/"); i >= 0 {
 			resID, name = sc[:i], sc[i+1:]
+		} else {
+			req.Bare = true
 		}
 		res := t.resourceFor(resID)
 		if res == nil {

@@ -168,14 +168,16 @@ func (s *Server) recordConsent(u *user, c *app, perms []string) {
 	s.consents.put(key, have, refreshLifetime)
 }
 
-// hasConsent reports whether u consented to c's perms; the middle-tier API's permissions are admin-consented
-// so that on-behalf-of works for every user (unless the consent-required scenario is on).
+// hasConsent reports whether non-interactive grants (refresh, on-behalf-of) may use c's perms for u: the demo
+// tenant's admin consented to every app's configured permissions, and users consent to more on the consent
+// page. Under the consent-required scenario nobody consented to anything.
 func (s *Server) hasConsent(u *user, c *app, res *resource, names []string) bool {
-	if c.Resource != nil && !s.scenarios.on(scenarioConsentRequired) {
-		return true
-	}
 	if s.scenarios.on(scenarioConsentRequired) {
 		return false
+	}
+	configured := c.permissionFor(res.AppID).Delegated
+	if !slices.ContainsFunc(names, func(n string) bool { return !slices.Contains(configured, n) }) {
+		return true
 	}
 	have, _ := s.consents.get(consentKey(u, c))
 	for _, p := range qualified(res, names) {
