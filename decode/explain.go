@@ -108,12 +108,12 @@ func explainValue(t *Token, name string, cfg explainConfig) string {
 	case "roles":
 		roles := c.Strings("roles")
 		if c.Has("scp") {
-			return fmt.Sprintf("With scp present these are app roles assigned to the user: %s.", strings.Join(roles, ", "))
+			return fmt.Sprintf("With scp present, these are app roles assigned to the user: %s.", strings.Join(roles, ", "))
 		}
 		if t.Kind == KindID {
 			return fmt.Sprintf("In an ID token these are app roles assigned to the user: %s.", strings.Join(roles, ", "))
 		}
-		return fmt.Sprintf("With no scp this is an app-only token: application permissions granted to the client: %s.", strings.Join(roles, ", "))
+		return fmt.Sprintf("No scp: an app-only token, so these are application permissions: %s.", strings.Join(roles, ", "))
 	case "wids":
 		return listMeanings(c.Strings("wids"), builtinRoles, "role")
 	case "tid":

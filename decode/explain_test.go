@@ -33,7 +33,7 @@ func TestExplainIsValueAware(t *testing.T) {
 		{"amr list", `{"amr":["pwd","mfa","xyz"]}`, "amr", []string{"pwd = password", "mfa = multifactor", "xyz = (not one of"}},
 		{"acr v1", `{"acr":"1"}`, "acr", []string{"met ISO/IEC 29115"}},
 		{"scp delegated", `{"scp":"User.Read Mail.Send"}`, "scp", []string{"delegated", "2 scope(s)", "User.Read, Mail.Send"}},
-		{"roles app-only", `{"roles":["Files.Read.All"],"oid":"o"}`, "roles", []string{"app-only", "Files.Read.All"}},
+		{"roles app-only", `{"roles":["Files.Read.All"],"oid":"o"}`, "roles", []string{"app-only", "application permissions: Files.Read.All"}},
 		{"roles of a user", `{"scp":"x","roles":["Admin"]}`, "roles", []string{"assigned to the user", "Admin"}},
 		{"wids named", `{"wids":["62e90394-69f5-4237-9190-012177145e10","b79fbf4d-3ef9-4689-8143-76b194e85509"]}`, "wids", []string{"Global Administrator", "default role"}},
 		{"consumer tenant", `{"tid":"9188040d-6c67-4c5b-b112-36a304b66dad"}`, "tid", []string{"personal Microsoft account"}},

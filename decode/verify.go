@@ -56,7 +56,7 @@ func Verify(ctx context.Context, t *Token, keys KeySource) Signature {
 	if len(candidates) == 0 {
 		return Signature{StatusUnverifiable, kid, noKeyReason(set, t)}
 	}
-	jws, err := jose.ParseSigned(unpadded(t), []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+	jws, err := jose.ParseSignedCompact(unpadded(t), []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
 	if err != nil {
 		return Signature{StatusUnverifiable, kid, "the token cannot be parsed for verification: " + err.Error()}
 	}
