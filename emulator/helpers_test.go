@@ -58,10 +58,10 @@ func unescapeHTML(s string) string {
 // browser walks the sign-in pages like a person would: it fills login/passwd, accepts consent and stops at
 // the first response addressed to the client (a redirect off the emulator, or a form_post page).
 type browser struct {
-	t                testing.TB
-	client           *http.Client
-	login, passwd    string
-	accept           string
+	t                 testing.TB
+	client            *http.Client
+	login, passwd     string
+	accept            string
 	emulatorAuthority string
 }
 
