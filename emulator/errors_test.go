@@ -360,4 +360,3 @@ func deviceCode(t testing.TB, s *Server) string {
 	}
 	return dc.DeviceCode
 }
-
