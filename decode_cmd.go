@@ -330,15 +330,29 @@ func writeClientInfo(w io.Writer, ci decode.ClientInfo, asJSON bool) error {
 type decodeStyles struct {
 	title, section, name, faint, good, warn, bad lipgloss.Style
 	width                                        int
+	color                                        bool
+}
+
+// paint styles s; without colour lipgloss is not called at all, which keeps plain output fast.
+func (st decodeStyles) paint(style lipgloss.Style, s string) string {
+	if !st.color {
+		return s
+	}
+	return style.Render(s)
 }
 
 func newDecodeStyles(w io.Writer) decodeStyles {
-	s := decodeStyles{width: 100}
+	width := 100
 	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 40 {
-		s.width = n
+		width = n
 	}
 	f, ok := w.(*os.File)
-	if !ok || !isTerminal(f) || os.Getenv("NO_COLOR") != "" {
+	return decodeStylesWith(ok && isTerminal(f) && os.Getenv("NO_COLOR") == "", width)
+}
+
+func decodeStylesWith(color bool, width int) decodeStyles {
+	s := decodeStyles{width: width, color: color}
+	if !color {
 		return s
 	}
 	// The 16 ANSI colours follow the terminal's own theme, so they read on light and dark backgrounds.
@@ -361,7 +375,7 @@ func isTerminal(f *os.File) bool {
 func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 	var b strings.Builder
 	t := r.token
-	b.WriteString(st.title.Render(tokenSummary(t)) + "\n")
+	b.WriteString(st.paint(st.title, tokenSummary(t)) + "\n")
 
 	col := 0
 	for _, e := range r.explained {
@@ -369,23 +383,23 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 	}
 	col = min(col, 22) + 2
 	for _, part := range []string{"header", "claims"} {
-		b.WriteString("\n" + st.section.Render(strings.ToUpper(part[:1])+part[1:]) + "\n")
+		b.WriteString("\n" + st.paint(st.section, strings.ToUpper(part[:1])+part[1:]) + "\n")
 		for _, e := range r.explained {
 			if e.Part != part {
 				continue
 			}
 			name := e.Name
 			pad := max(col-len(name), 1)
-			writeWrapped(&b, "  "+st.name.Render(name)+strings.Repeat(" ", pad), 2+len(name)+pad, e.Value, st.width, lipgloss.Style{})
-			writeWrapped(&b, strings.Repeat(" ", 2+col), 2+col, e.Text, st.width, st.faint)
+			writeWrapped(&b, st, "  "+st.paint(st.name, name)+strings.Repeat(" ", pad), 2+len(name)+pad, 2+col, e.Value, lipgloss.Style{})
+			writeWrapped(&b, st, strings.Repeat(" ", 2+col), 2+col, 2+col, e.Text, st.faint)
 		}
 	}
 	if t.Encrypted {
-		b.WriteString("  " + st.faint.Render("(encrypted: the claims need the recipient's private key)") + "\n")
+		b.WriteString("  " + st.paint(st.faint, "(encrypted: the claims need the recipient's private key)") + "\n")
 	}
 
 	if len(r.times.Instants) > 0 {
-		b.WriteString("\n" + st.section.Render("Times") + "\n")
+		b.WriteString("\n" + st.paint(st.section, "Times") + "\n")
 		for _, in := range r.times.Instants {
 			line := in.Time.Format(time.RFC3339) + "  " + in.Relative
 			if in.Err != "" {
@@ -399,7 +413,7 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 	}
 
 	if len(r.warnings) > 0 {
-		b.WriteString("\n" + st.section.Render("Warnings") + "\n")
+		b.WriteString("\n" + st.paint(st.section, "Warnings") + "\n")
 		for _, wr := range r.warnings {
 			mark, style := "i", st.faint
 			switch wr.Severity {
@@ -408,12 +422,12 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 			case decode.SeverityWarning:
 				mark, style = "!", st.warn
 			}
-			prefix := "  " + style.Render(mark+" "+wr.Code+":") + " "
-			writeWrapped(&b, prefix, 4, wr.Message, st.width, lipgloss.Style{})
+			prefix := "  " + st.paint(style, mark+" "+wr.Code+":") + " "
+			writeWrapped(&b, st, prefix, 5+utf8.RuneCountInString(wr.Code), 4, wr.Message, lipgloss.Style{})
 		}
 	}
 
-	b.WriteString("\n" + st.section.Render("Signature") + "\n")
+	b.WriteString("\n" + st.paint(st.section, "Signature") + "\n")
 	style := st.warn
 	switch r.signature.Status {
 	case decode.StatusValid:
@@ -422,7 +436,7 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 		style = st.bad
 	}
 	status := string(r.signature.Status)
-	writeWrapped(&b, "  "+style.Render(status)+"  ", 4+len(status), r.signature.Reason, st.width, lipgloss.Style{})
+	writeWrapped(&b, st, "  "+st.paint(style, status)+"  ", 4+len(status), 4+len(status), r.signature.Reason, lipgloss.Style{})
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -446,33 +460,39 @@ func tokenSummary(t *decode.Token) string {
 	return strings.Join(parts, " · ")
 }
 
-// writeWrapped writes prefix then text word-wrapped to width, continuation lines indented by indent.
-func writeWrapped(b *strings.Builder, prefix string, indent int, text string, width int, style lipgloss.Style) {
-	avail := max(width-indent, 20)
-	line := 0
+// writeWrapped writes prefix (prefixWidth columns wide) then text word-wrapped to the width, continuation
+// lines indented by indent; each line of text is painted with style.
+func writeWrapped(b *strings.Builder, st decodeStyles, prefix string, prefixWidth, indent int, text string, style lipgloss.Style) {
+	limit := max(st.width-prefixWidth, 20) // the first line's room; later lines have avail
+	avail := max(st.width-indent, 20)
+	var line strings.Builder
+	n := 0 // runes on the current line
+	newline := func() {
+		b.WriteString(st.paint(style, line.String()))
+		b.WriteString("\n" + strings.Repeat(" ", indent))
+		line.Reset()
+		n, limit = 0, avail
+	}
 	b.WriteString(prefix)
-	first := true
 	for _, word := range strings.Fields(text) {
 		for runes := []rune(word); len(runes) > avail; runes = []rune(word) { // long values are cut, never dropped
-			if !first {
-				b.WriteString("\n" + strings.Repeat(" ", indent))
+			if n > 0 || limit < avail {
+				newline()
 			}
-			b.WriteString(style.Render(string(runes[:avail])))
-			word = string(runes[avail:])
-			first, line = false, avail
+			line.WriteString(string(runes[:avail]))
+			word, n = string(runes[avail:]), avail
 		}
+		w := utf8.RuneCountInString(word)
 		switch {
-		case first:
-		case line+1+utf8.RuneCountInString(word) > avail:
-			b.WriteString("\n" + strings.Repeat(" ", indent))
-			line = 0
+		case n == 0:
+		case n+1+w > limit:
+			newline()
 		default:
-			b.WriteString(" ")
-			line++
+			line.WriteByte(' ')
+			n++
 		}
-		b.WriteString(style.Render(word))
-		line += utf8.RuneCountInString(word)
-		first = false
+		line.WriteString(word)
+		n += w
 	}
-	b.WriteString("\n")
+	b.WriteString(st.paint(style, line.String()) + "\n")
 }

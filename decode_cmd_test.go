@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/aadx/aadx/decode"
 )
 
 const rfc7515A2 = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
@@ -241,4 +243,50 @@ func TestDecodeCommandClientInfo(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, `"home_account_id"`) {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
+}
+
+func TestDecodeViewColourAndWidth(t *testing.T) {
+	tok := mustDecodeForView(t, rfc7515A2)
+	for _, tt := range []struct {
+		color bool
+		width int
+	}{{true, 100}, {false, 60}, {false, 200}} {
+		var b bytes.Buffer
+		if err := writeDecodeView(&b, tok, decodeStylesWith(tt.color, tt.width)); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "\x1b["); got != tt.color {
+			t.Errorf("colour %v: ANSI sequences present = %v", tt.color, got)
+		}
+		if tt.color {
+			continue
+		}
+		for _, line := range strings.Split(b.String(), "\n") {
+			if n := len([]rune(line)); n > tt.width {
+				t.Errorf("width %d: line of %d columns: %q", tt.width, n, line)
+			}
+		}
+	}
+	// NO_COLOR wins even on a terminal; a pipe or file never gets colour.
+	t.Setenv("NO_COLOR", "1")
+	if newDecodeStyles(os.Stdout).color {
+		t.Error("NO_COLOR ignored")
+	}
+	t.Setenv("NO_COLOR", "")
+	f, _ := os.Create(filepath.Join(t.TempDir(), "out"))
+	defer f.Close()
+	if newDecodeStyles(f).color {
+		t.Error("colour written to a file")
+	}
+}
+
+func mustDecodeForView(t *testing.T, raw string) decodeReport {
+	t.Helper()
+	tok, err := decode.Unverified(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	return decodeReport{token: tok, explained: decode.Explain(tok, decode.WithNow(now)), times: decode.Times(tok, now),
+		warnings: decode.Lint(tok, decode.Expect{}, now), signature: decode.Signature{Status: decode.StatusUnverified, Reason: "not checked"}}
 }

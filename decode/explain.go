@@ -2,7 +2,6 @@ package decode
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -63,7 +62,26 @@ func display(raw []byte) string {
 	return string(raw)
 }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// isGUID reports whether s has the 8-4-4-4-12 hex form of a GUID (no regexp: it would be compiled at
+// start-up by every aadx command).
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range []byte(s) {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // explainValue says what a claim's value means; "" when the value says nothing beyond the catalogue.
 func explainValue(t *Token, name string, cfg explainConfig) string {
@@ -120,7 +138,7 @@ func explainValue(t *Token, name string, cfg explainConfig) string {
 		if str == consumerTenant {
 			return "This is the consumer tenant: the user signed in with a personal Microsoft account (outlook.com, live.com), not a work or school account."
 		}
-		if str != "" && !guidPattern.MatchString(str) {
+		if str != "" && !isGUID(str) {
 			return "This is not a GUID, which a real Entra tenant ID always is."
 		}
 	case "aud", "appid", "azp":

@@ -110,7 +110,7 @@ func lintTenant(t *Token, add func(string, Severity, string)) {
 		return
 	}
 	first, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
-	if guidPattern.MatchString(first) && !strings.EqualFold(first, tid) {
+	if isGUID(first) && !strings.EqualFold(first, tid) {
 		add("issuer-tenant-mismatch", SeverityError, "iss names tenant "+first+" but tid is "+tid+": Entra always issues both for the same tenant, so the token is forged or altered.")
 	}
 }
