@@ -96,6 +96,7 @@ func WriteHAR(w io.Writer, exchanges []Exchange, opts ExportOptions) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(h)
 }
 

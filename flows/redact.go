@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -197,29 +198,29 @@ func (r *Redactor) Body(contentType, body string) string {
 	return r.Text(body)
 }
 
+// jsonBody redacts string members of a JSON object by name, in place, so the body keeps its order and layout.
 func (r *Redactor) jsonBody(body string) (string, bool) {
-	var v any
-	dec := json.NewDecoder(strings.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
+	if !json.Valid([]byte(body)) {
 		return "", false
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return r.Text(body), true
-	}
-	for k, val := range m {
-		if s, ok := val.(string); ok {
-			m[k] = r.Value(k, s)
+	out := jsonStringMember.ReplaceAllStringFunc(body, func(m string) string {
+		parts := jsonStringMember.FindStringSubmatch(m)
+		var value string
+		if json.Unmarshal([]byte(`"`+parts[3]+`"`), &value) != nil {
+			return m
 		}
-	}
-	// encoding/json sorts map keys: a stable order for traces and goldens.
-	out, err := json.Marshal(m)
-	if err != nil {
-		return "", false
-	}
-	return r.Text(string(out)), true
+		red := r.Value(parts[2], value)
+		if red == value {
+			return m
+		}
+		enc, _ := json.Marshal(red)
+		return parts[1] + string(enc)
+	})
+	return r.Text(out), true
 }
+
+// jsonStringMember matches "name": "string value" (escapes included).
+var jsonStringMember = regexp.MustCompile(`("([A-Za-z_]+)"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
 
 // Exchange returns a redacted copy of an exchange.
 func (r *Redactor) Exchange(ex Exchange) Exchange {
