@@ -1,12 +1,18 @@
 package tui
 
-import "time"
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/aadx/aadx/flows"
+)
 
 // Common is shared by reference between the root model and every component (soft-serve's
-// common.Common): the size the component may draw in, the styles, the keys and the session-wide
-// switches. No globals.
+// common.Common): the terminal size, the styles, the keys and the session-wide switches. No globals.
+// Components keep the size they may draw in themselves (SetSize), since they share this struct.
 type Common struct {
-	Width, Height int
+	Width, Height int // the terminal
 	Styles        *Styles
 	KeyMap        *KeyMap
 	// Now is the clock; tests pin it so golden screens do not move.
@@ -15,9 +21,13 @@ type Common struct {
 	ShowSecrets bool
 	// clipboard writes the system clipboard; OSC 52 is sent as well.
 	clipboard clipboardWriter
+	// nav switches screens synchronously, so keys typed quickly land on the screen they were meant for.
+	nav navigator
 }
 
-// SetSize records the size a component may draw in.
-func (c *Common) SetSize(width, height int) {
-	c.Width, c.Height = width, height
+// navigator is the root's screen switching, called by screens from their Update.
+type navigator interface {
+	openSettings(f flows.Flow) tea.Cmd
+	startRun(f flows.Flow, s flows.Settings) tea.Cmd
+	back() tea.Cmd
 }

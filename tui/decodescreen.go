@@ -14,14 +14,14 @@ import (
 
 // decodeScreen reads any pasted token in the same claims pane as the run screen.
 type decodeScreen struct {
-	common  *Common
-	input   textinput.Model
-	pane    *claimsPane
-	typing  bool // the input has focus
-	seq     int  // the latest decode asked for; older results are dropped
-	busy    bool
-	client  *http.Client
-	message string
+	common *Common
+	input  textinput.Model
+	pane   *claimsPane
+	typing bool // the input has focus
+	seq    int  // the latest decode asked for; older results are dropped
+	busy   bool
+	client *http.Client
+	width  int
 }
 
 func newDecodeScreen(c *Common) *decodeScreen {
@@ -47,7 +47,9 @@ func (d *decodeScreen) invalidate() {
 }
 
 func (d *decodeScreen) SetSize(width, height int) {
+	d.width = width
 	d.input.SetWidth(max(10, width-10))
+	d.input.SetValue(d.input.Value()) // recompute the visible window for the new width
 	d.pane.SetSize(width, max(1, height-3))
 }
 
@@ -94,7 +96,7 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			d.typing = false
 			d.input.Blur()
-			return d, func() tea.Msg { return backMsg{} }
+			return d, d.common.nav.back()
 		case key.Matches(msg, k.Tab):
 			d.typing = !d.typing
 			if d.typing {
@@ -134,7 +136,7 @@ func (d *decodeScreen) View() string {
 	if d.busy {
 		status = st.Muted.Render("decoding…")
 	}
-	return head + "\n" + truncate(status, d.common.Width) + "\n\n" + d.pane.View()
+	return head + "\n" + truncate(status, d.width) + "\n\n" + d.pane.View()
 }
 
 // copyToken copies a token; a client assertion is a credential, so it is copied with its signature

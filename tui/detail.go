@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -174,8 +175,8 @@ func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
 	var out []string
 	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
 	add(st.Method.Render(ex.Method) + " " + st.URL.Render(ex.URL))
-	if ex.RequestBody != "" {
-		for _, l := range hardWrap(strings.ReplaceAll(ex.RequestBody, "&", "\n&"), w-2) {
+	for _, l := range hardWrap(formLines(ex.RequestBody), w-2) {
+		if l != "" {
 			out = append(out, "  "+st.Muted.Render(l))
 		}
 	}
@@ -194,16 +195,15 @@ func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
 	t := ex.Timing
 	add(statusStyle.Render(ex.StatusText) + st.Muted.Render(fmt.Sprintf("  %s (dns %s · connect %s · tls %s · wait %s)",
 		formatDuration(t.Total), formatDuration(t.DNS), formatDuration(t.Connect), formatDuration(t.TLS), formatDuration(t.FirstByte))))
-	for _, h := range ex.ResponseHeaders {
-		add(st.HeaderName.Render(h.Name+": ") + h.Value)
-	}
-	body := prettyBody(ex.ResponseBody)
-	if body != "" {
-		out = append(out, "")
+	// The body first: it is what the leg is about; the headers follow.
+	if body := prettyBody(ex.ResponseBody); body != "" {
 		out = append(out, hardWrap(body, w)...)
 	}
 	if ex.Truncated {
 		add(st.Warn.Render("… body cut at the read limit"))
+	}
+	for _, h := range ex.ResponseHeaders {
+		add(st.HeaderName.Render(h.Name+": ") + h.Value)
 	}
 	return out
 }
@@ -328,4 +328,18 @@ func formatDuration(d time.Duration) string {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// formLines shows a form-encoded body one decoded parameter a line; other bodies pass unchanged.
+func formLines(body string) string {
+	if body == "" || strings.ContainsAny(body, " \n{<") {
+		return body
+	}
+	parts := strings.Split(body, "&")
+	for i, p := range parts {
+		if v, err := url.QueryUnescape(p); err == nil {
+			parts[i] = v
+		}
+	}
+	return strings.Join(parts, "\n")
 }

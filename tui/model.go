@@ -9,6 +9,7 @@
 package tui
 
 import (
+	"io"
 	"net/http"
 	"time"
 
@@ -43,6 +44,8 @@ type Options struct {
 	Clipboard func(text string) error
 	// OpenBrowser opens a URL in the system browser; nil disables the o key.
 	OpenBrowser func(url string) error
+	// Rand is the source of state, nonce, PKCE verifiers and request ids; default crypto/rand. Tests pin it.
+	Rand io.Reader
 }
 
 // screen is which screen the root shows.
@@ -105,8 +108,12 @@ func New(opts Options) *Model {
 	}
 	c := &Common{Styles: NewStyles(dark), KeyMap: DefaultKeyMap(), Now: opts.Now, Width: 80, Height: 24, clipboard: opts.Clipboard}
 	m := &Model{opts: opts, common: c, demo: opts.Demo, sess: &session{}, pinnedDark: opts.DarkBackground != nil}
+	c.nav = m
 	m.picker = newPicker(c)
 	m.decoder = newDecodeScreen(c)
+	if opts.HTTPClient != nil {
+		m.decoder.client = opts.HTTPClient
+	}
 	m.notice = opts.Notice
 	return m
 }
@@ -166,12 +173,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			text += " (OSC 52)"
 		}
 		return m, m.setNotice(text)
-	case openSettingsMsg:
-		return m, m.openSettings(msg.Flow)
-	case startRunMsg:
-		return m, m.startRun(msg)
-	case backMsg:
-		return m, m.back()
 	case demoStartedMsg:
 		if msg.Err != nil {
 			return m, m.setNotice("demo tenant: " + msg.Err.Error())
@@ -268,7 +269,7 @@ func (m *Model) openSettings(f flows.Flow) tea.Cmd {
 	return nil
 }
 
-func (m *Model) startRun(msg startRunMsg) tea.Cmd {
+func (m *Model) startRun(f flows.Flow, s flows.Settings) tea.Cmd {
 	if m.run != nil {
 		m.run.cancel()
 	}
@@ -278,8 +279,9 @@ func (m *Model) startRun(msg startRunMsg) tea.Cmd {
 		Demo:        m.demo,
 		Clipboard:   m.opts.Clipboard,
 		OpenBrowser: m.opts.OpenBrowser,
+		Rand:        m.opts.Rand,
 	}
-	m.run = newRunScreen(m.common, m.nextRunID, msg.Flow, msg.Settings, deps)
+	m.run = newRunScreen(m.common, m.nextRunID, f, s, deps)
 	m.screen = screenRun
 	m.resize()
 	return m.run.Init()
@@ -350,7 +352,6 @@ func (m *Model) resize() {
 	if m.run != nil {
 		m.run.SetSize(w, h)
 	}
-	m.common.SetSize(w, m.common.Height)
 }
 
 // restyle propagates new styles or the secrets switch to screens that cache rendered text.

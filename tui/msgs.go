@@ -80,18 +80,6 @@ type scenarioSetMsg struct {
 	Err   error
 }
 
-// startRunMsg asks the root to open the run screen for a flow with validated settings.
-type startRunMsg struct {
-	Flow     flows.Flow
-	Settings flows.Settings
-}
-
-// openSettingsMsg asks the root to open the settings screen for a flow.
-type openSettingsMsg struct{ Flow flows.Flow }
-
-// backMsg asks the root to leave the current screen.
-type backMsg struct{}
-
 // noticeMsg asks the root to show a short confirmation in the status bar.
 type noticeMsg struct{ Text string }
 

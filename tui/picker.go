@@ -18,6 +18,8 @@ type picker struct {
 	common *Common
 	flows  []flows.Flow
 	cursor int
+	width  int
+	height int
 }
 
 func newPicker(c *Common) *picker {
@@ -36,7 +38,7 @@ func (p *picker) Select(id flows.FlowID) {
 	}
 }
 
-func (p *picker) SetSize(width, height int) { p.common.SetSize(width, height) }
+func (p *picker) SetSize(width, height int) { p.width, p.height = width, height }
 
 func (p *picker) ShortHelp() []key.Binding {
 	k := p.common.KeyMap
@@ -60,14 +62,13 @@ func (p *picker) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case key.Matches(km, k.Down):
 		p.cursor = (p.cursor + 1) % len(p.flows)
 	case key.Matches(km, k.Enter):
-		f := p.Selected()
-		return p, func() tea.Msg { return openSettingsMsg{Flow: f} }
+		return p, p.common.nav.openSettings(p.Selected())
 	}
 	return p, nil
 }
 
 func (p *picker) View() string {
-	st, w, h := p.common.Styles, p.common.Width, p.common.Height
+	st, w, h := p.common.Styles, p.width, p.height
 	table := p.matrix(w)
 	f := p.Selected()
 	cardWidth := w

@@ -19,7 +19,7 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if r.run == nil {
 		if key.Matches(msg, k.Back, k.Enter) {
-			return func() tea.Msg { return backMsg{} }
+			return r.common.nav.back()
 		}
 		return nil
 	}
@@ -30,7 +30,7 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			r.cancelFn() // the leg's result comes back as cancelled and the leg can be sent again
 			return nil
 		}
-		return func() tea.Msg { return backMsg{} }
+		return r.common.nav.back()
 	case key.Matches(msg, k.Enter):
 		if r.busy && r.canApproveDevice() {
 			return r.approveDevice()
@@ -41,12 +41,15 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		r.runAll = true
+		if r.preparing {
+			return nil // onPrepared sends it
+		}
 		if r.current < len(r.legs) && r.legs[r.current].state == legFailed {
 			return r.prepare(r.current)
 		}
 		return r.send()
 	case key.Matches(msg, k.Resend):
-		if r.busy || r.selected >= len(r.legs) {
+		if r.busy || r.preparing || r.selected >= len(r.legs) {
 			return nil
 		}
 		return r.prepare(r.selected)
@@ -144,7 +147,7 @@ func (r *runScreen) move(msg tea.KeyPressMsg) {
 
 // editableRequest is the prepared request of the current leg while it waits to be sent.
 func (r *runScreen) editableRequest() *flows.Request {
-	if r.busy || r.selected != r.current || r.current >= len(r.legs) {
+	if r.busy || r.preparing || r.selected != r.current || r.current >= len(r.legs) {
 		return nil
 	}
 	lv := &r.legs[r.current]

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -19,6 +20,7 @@ type runDeps struct {
 	Demo        *Demo
 	Clipboard   clipboardWriter
 	OpenBrowser func(url string) error
+	Rand        io.Reader
 }
 
 // runFocus is which part of the run screen takes the arrow keys.
@@ -61,11 +63,12 @@ type runScreen struct {
 	selected int // the leg the detail panel shows
 	state    flows.State
 
-	busy     bool
-	runAll   bool
-	finished bool
-	ctx      context.Context
-	cancelFn context.CancelFunc
+	busy      bool // a leg is being sent: esc cancels it
+	preparing bool // a leg is being prepared (no I/O): esc still goes back
+	runAll    bool
+	finished  bool
+	ctx       context.Context
+	cancelFn  context.CancelFunc
 
 	focus      runFocus
 	showClaims bool // below claimsSplitWidth the claims pane replaces the main column when toggled
@@ -103,6 +106,7 @@ func newRunScreen(c *Common, id int, f flows.Flow, s flows.Settings, deps runDep
 		Now:        c.Now,
 		Events:     r.events.emit,
 		Browser:    browser,
+		Rand:       deps.Rand,
 	})
 	if err != nil {
 		r.initErr = err
@@ -129,7 +133,7 @@ func (r *runScreen) prepare(i int) tea.Cmd {
 	if i >= len(r.legs) {
 		return nil
 	}
-	r.busy = true
+	r.preparing = true
 	return prepareCmd(r.id, r.run, i)
 }
 
@@ -173,9 +177,8 @@ func (r *runScreen) ShortHelp() []key.Binding {
 func (r *runScreen) FullHelp() [][]key.Binding {
 	k := r.common.KeyMap
 	return [][]key.Binding{
-		{k.Enter, k.RunAll, k.Resend, k.Back},
-		{k.Up, k.Down, k.Tab, k.PageUp, k.PageDown},
-		{k.Edit, k.Open, k.Paste, k.Left, k.Right},
+		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open},
+		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.PageUp, k.PageDown},
 		{k.Copy, k.CopyCurl, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}
@@ -253,7 +256,7 @@ func (r *runScreen) applyEvent(e flows.Event) {
 }
 
 func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
-	r.busy = false
+	r.preparing = false
 	lv := &r.legs[msg.Leg]
 	if msg.Err != nil {
 		lv.state, lv.err = legFailed, msg.Err
@@ -317,7 +320,7 @@ func (r *runScreen) finishedCmd() tea.Cmd {
 // send sends the current prepared leg; a browser leg is completed as the person chose (sign in here
 // against the emulator by default).
 func (r *runScreen) send() tea.Cmd {
-	if r.busy || r.current >= len(r.legs) {
+	if r.busy || r.preparing || r.current >= len(r.legs) {
 		return nil
 	}
 	lv := &r.legs[r.current]

@@ -35,6 +35,8 @@ type settingsScreen struct {
 	loading bool // a certificate file is being read
 	// certPassword opens a PFX file (AZURE_CLIENT_CERTIFICATE_PASSWORD); never shown.
 	certPassword string
+	width        int
+	height       int
 }
 
 // fieldsFor expands a flow's setting names into inputs; "credential" becomes a secret and a
@@ -249,9 +251,10 @@ func (s *settingsScreen) applySecrets() {
 func (s *settingsScreen) capturesKeys() bool { return true }
 
 func (s *settingsScreen) SetSize(width, height int) {
-	s.common.SetSize(width, height)
+	s.width, s.height = width, height
 	for _, f := range s.fields {
 		f.input.SetWidth(max(10, width-22))
+		f.input.SetValue(f.input.Value()) // recompute the visible window for the new width
 	}
 }
 
@@ -298,7 +301,7 @@ func (s *settingsScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		k := s.common.KeyMap
 		switch {
 		case key.Matches(msg, k.Back):
-			return s, func() tea.Msg { return backMsg{} }
+			return s, s.common.nav.back()
 		case key.Matches(msg, k.Enter):
 			return s, s.submit()
 		case key.Matches(msg, k.Tab), msg.String() == "down":
@@ -337,15 +340,14 @@ func (s *settingsScreen) submit() tea.Cmd {
 		}
 		return nil
 	}
-	flow, set := s.flow, s.settings()
-	return func() tea.Msg { return startRunMsg{Flow: flow, Settings: set} }
+	return s.common.nav.startRun(s.flow, s.settings())
 }
 
 func (s *settingsScreen) View() string {
 	st := s.common.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.flow.Title) + st.Muted.Render("  settings") + "\n")
-	b.WriteString(lipgloss.NewStyle().Width(s.common.Width).Render(st.Muted.Render(s.flow.Purpose)) + "\n\n")
+	b.WriteString(lipgloss.NewStyle().Width(s.width).Render(st.Muted.Render(s.flow.Purpose)) + "\n\n")
 	for i, f := range s.fields {
 		label := st.InputLabel
 		marker := "  "
@@ -355,9 +357,9 @@ func (s *settingsScreen) View() string {
 		b.WriteString(marker + label.Render(padRight(f.Label, 17)) + " " + f.input.View() + "\n")
 		switch {
 		case f.err != "":
-			b.WriteString("    " + st.InputError.Render("✗ "+truncate(f.err, s.common.Width-6)) + "\n")
+			b.WriteString("    " + st.InputError.Render("✗ "+truncate(f.err, s.width-6)) + "\n")
 		case i == s.focus:
-			b.WriteString("    " + st.Muted.Render(truncate(f.Hint, s.common.Width-6)) + "\n")
+			b.WriteString("    " + st.Muted.Render(truncate(f.Hint, s.width-6)) + "\n")
 		}
 	}
 	b.WriteString("\n")
