@@ -130,6 +130,8 @@ func TestDecodeCommandExitCodes(t *testing.T) {
 		{"missing token file", "", []string{"decode", "@" + filepath.Join(dir, "nope.txt")}, 2, "", "nope.txt"},
 		{"unknown flag", "", []string{"decode", "--frobnicate", good}, 2, "", "frobnicate"},
 		{"audience mismatch warns", "", []string{"decode", "--audience", "api://other", good}, 0, "audience-mismatch", ""},
+		{"encrypted token (JWE) is recognised", "", []string{"decode", "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a2V5.aXY.Y2lwaGVy.dGFn"}, 0, "Encrypted token (JWE, RSA-OAEP + A256GCM)", ""},
+		{"alg none is an invalid signature", "", []string{"decode", "--jwks", jwksFile, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}, 1, "alg-none", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
