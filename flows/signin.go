@@ -23,7 +23,7 @@ var aadstsInPage = regexp.MustCompile(`AADSTS(\d{4,8})`)
 func (r *Run) SignIn(username, password string) Browser {
 	r.redact.AddSecret(password)
 	return BrowserFunc(func(ctx context.Context, authorizeURL, redirectURI string) (*Redirect, error) {
-		w := r.newWalker(r.legIndex(LegAuthorize), username, password)
+		w := r.newWalker(r.legIndex(LegAuthorize), "sign-in step", username, password)
 		return w.walk(ctx, http.MethodGet, authorizeURL, nil, redirectURI, map[string]string{"accept": "yes"})
 	})
 }
@@ -41,7 +41,7 @@ func (r *Run) DeviceSignIn(ctx context.Context, username, password string, accep
 	if !accept {
 		answer = "no"
 	}
-	w := r.newWalker(r.legIndex(LegPoll), username, password)
+	w := r.newWalker(r.legIndex(LegPoll), "device sign-in step", username, password)
 	_, err := w.walk(ctx, http.MethodGet, d.VerificationURI, nil, "", map[string]string{"otc": d.UserCode, "accept": answer})
 	return err
 }
@@ -60,15 +60,16 @@ type pageWalker struct {
 	run      *Run
 	client   *http.Client
 	leg      int
+	label    string // names each page's exchange, e.g. "sign-in step 2"
 	username string
 	password string
 }
 
-func (r *Run) newWalker(leg int, username, password string) *pageWalker {
+func (r *Run) newWalker(leg int, label, username, password string) *pageWalker {
 	jar, _ := cookiejar.New(nil)
 	c := *r.client
 	c.Jar = jar
-	return &pageWalker{run: r, client: &c, leg: leg, username: username, password: password}
+	return &pageWalker{run: r, client: &c, leg: leg, label: label, username: username, password: password}
 }
 
 func (w *pageWalker) walk(ctx context.Context, method, target string, form url.Values, redirectURI string, fill map[string]string) (*Redirect, error) {
@@ -95,7 +96,7 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 		}
 		hr.Header.Set("Accept", "text/html")
 		hr = hr.WithContext(ctx)
-		ex, err := w.run.doWith(ctx, w.client, hr, w.leg, "sign-in page "+strconv.Itoa(step))
+		ex, err := w.run.doWith(ctx, w.client, hr, w.leg, w.label+" "+strconv.Itoa(step))
 		if err != nil {
 			return nil, err
 		}

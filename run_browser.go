@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/aadx/aadx/flows"
+	"github.com/spf13/cobra"
+)
+
+// chooseBrowser decides how the authorize leg completes headless: a loopback listener (opening the system
+// browser, or printing the URL with --no-browser), or, for a redirect URI not on this machine, a pasted
+// redirect URL read from stdin.
+func (o *runOptions) chooseBrowser(cmd *cobra.Command, env *runEnv, tr *tracer) error {
+	u, err := url.Parse(env.settings.RedirectURI)
+	loopback := err == nil && u.Scheme == "http" && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1")
+	if !loopback {
+		in := cmd.InOrStdin()
+		env.browser = flows.PasteBrowser(tr.pasteURL, func(ctx context.Context) (string, error) {
+			return readLineCtx(ctx, in)
+		})
+		return nil
+	}
+	l, err := flows.Listen(env.settings.RedirectURI)
+	if err != nil {
+		return o.inputError(cmd, err)
+	}
+	env.closers = append(env.closers, func() { _ = l.Close() })
+	env.settings.RedirectURI = l.RedirectURI()
+	open := func(authURL string) error {
+		if o.noBrowser {
+			tr.openURL(authURL)
+			return nil
+		}
+		if err := flows.OpenSystemBrowser(authURL); err != nil {
+			tr.warn("no browser could be opened; open the URL below yourself")
+			tr.openURL(authURL)
+		}
+		return nil
+	}
+	env.browser = &flows.LoopbackBrowser{Listener: l, Open: open, Timeout: o.browserTimeout}
+	return nil
+}
+
+// readLineCtx reads a line but gives up when ctx ends (the reading goroutine ends with stdin).
+func readLineCtx(ctx context.Context, in interface{ Read([]byte) (int, error) }) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		line, err := readLine(in)
+		ch <- result{line, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil || r.line == "" {
+			return "", usageErrorf("no redirect URL was pasted: copy the whole address from the browser after signing in")
+		}
+		return r.line, nil
+	case <-ctx.Done():
+		return "", &flows.NetworkError{Op: "waiting for the pasted redirect", Err: ctx.Err()}
+	}
+}

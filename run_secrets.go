@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/aadx/aadx/flows"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+)
+
+// readCredential finds the client credential: --cert / AZURE_CLIENT_CERTIFICATE_PATH, else --client-secret
+// (with a warning), --client-secret-file, AZURE_CLIENT_SECRET, or a prompt when stdin is a terminal.
+func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flows.Settings, tr *tracer) error {
+	if path := firstNonEmpty(o.cert, os.Getenv("AZURE_CLIENT_CERTIFICATE_PATH")); path != "" {
+		c, err := flows.LoadCertificate(path, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"))
+		if err != nil {
+			return o.inputError(cmd, err)
+		}
+		s.Certificate = c
+		return nil
+	}
+	switch {
+	case o.clientSecret != "":
+		tr.warn("--client-secret puts the secret in your shell history and process list; prefer AZURE_CLIENT_SECRET or --client-secret-file")
+		s.ClientSecret = o.clientSecret
+	case o.clientSecretFile != "":
+		f, err := os.Open(o.clientSecretFile)
+		if err != nil {
+			return usageErrorf("--client-secret-file %q cannot be read: %v", o.clientSecretFile, err)
+		}
+		defer f.Close()
+		v, err := readLimited(f, 16<<10)
+		if err != nil || strings.TrimSpace(v) == "" {
+			return usageErrorf("--client-secret-file %q is empty; put the secret's value in it", o.clientSecretFile)
+		}
+		s.ClientSecret = strings.TrimSpace(v)
+	case os.Getenv("AZURE_CLIENT_SECRET") != "":
+		s.ClientSecret = os.Getenv("AZURE_CLIENT_SECRET")
+	case needsCredential(id, s) && readerIsTerminal(cmd.InOrStdin()):
+		secret, err := promptSecret(cmd.ErrOrStderr(), cmd.InOrStdin().(*os.File))
+		if err != nil {
+			return usageErrorf("the client secret could not be read from the terminal: %v", err)
+		}
+		s.ClientSecret = secret
+	}
+	return nil
+}
+
+// needsCredential: confidential flows (DESIGN.md §1) cannot run without a secret or certificate.
+func needsCredential(id flows.FlowID, s *flows.Settings) bool {
+	switch id {
+	case flows.FlowClientCredentials, flows.FlowOBO:
+		return true
+	case flows.FlowAuthCode:
+		return s.Platform == "" || s.Platform == flows.PlatformWeb
+	}
+	return false
+}
+
+func promptSecret(w io.Writer, in *os.File) (string, error) {
+	fmt.Fprint(w, "Client secret (input hidden): ")
+	b, err := term.ReadPassword(in.Fd())
+	fmt.Fprintln(w)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// readerIsTerminal reports whether r is a terminal (so a hidden prompt can be shown).
+func readerIsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// readLimited reads at most limit bytes, so a huge stdin cannot exhaust memory.
+func readLimited(r io.Reader, limit int64) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit))
+	return string(b), err
+}
+
+// readLine reads one line, for a pasted redirect URL.
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(io.LimitReader(r, 64<<10)).ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimSpace(line), nil
+}

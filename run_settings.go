@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/aadx/aadx/flows"
+	"github.com/spf13/cobra"
+)
+
+// runEnv is everything a run needs besides its flow: settings, the HTTP client, the browser, and what to
+// release afterwards.
+type runEnv struct {
+	settings flows.Settings
+	client   *http.Client
+	browser  flows.Browser
+	target   string           // where the run goes, for the trace header
+	bind     func(*flows.Run) // late wiring that needs the run (demo sign-in)
+	closers  []func()
+}
+
+func (e *runEnv) close() {
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
+}
+
+// prepare builds the settings from flags, then AZURE_* variables (flags win), or from the demo tenant.
+func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.FlowID, tr *tracer) (*runEnv, error) {
+	if o.demo {
+		return o.prepareDemo(ctx, cmd, id, tr)
+	}
+	env := &runEnv{bind: func(*flows.Run) {}}
+	cloud, err := flows.ParseCloud(o.cloud)
+	if err != nil {
+		return nil, o.inputError(cmd, err)
+	}
+	s := flows.Settings{
+		Authority: firstNonEmpty(o.authority, os.Getenv("AZURE_AUTHORITY_HOST")), Cloud: cloud, Issuer: o.issuer,
+		Tenant: firstNonEmpty(o.tenant, os.Getenv("AZURE_TENANT_ID")), ClientID: firstNonEmpty(o.clientID, os.Getenv("AZURE_CLIENT_ID")),
+		AssertionAlg: flows.AssertionAlg(strings.ToUpper(o.assertionAlg)), Scopes: o.scopes, RedirectURI: o.redirectURI,
+		Platform: flows.Platform(o.platform), ResponseMode: o.responseMode, LoginHint: o.loginHint,
+		Discover: o.discover, Timeout: o.timeout,
+	}
+	if o.issuer != "" {
+		s.Tenant = ""
+	}
+	if err := o.readTokens(cmd, &s); err != nil {
+		return nil, err
+	}
+	if err := o.readCredential(cmd, id, &s, tr); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(id); err != nil {
+		return nil, o.inputError(cmd, err)
+	}
+	env.settings = s
+	env.target = firstNonEmpty(s.Issuer, strings.TrimRight(firstNonEmpty(s.Authority, s.Cloud.Authority()), "/")+"/"+s.Tenant)
+	if id == flows.FlowAuthCode || id == flows.FlowPKCE {
+		if err := o.chooseBrowser(cmd, env, tr); err != nil {
+			return nil, err
+		}
+	}
+	return env, nil
+}
+
+// readTokens reads --assertion and --refresh-token, "-" meaning stdin.
+func (o *runOptions) readTokens(cmd *cobra.Command, s *flows.Settings) error {
+	for _, t := range []struct {
+		flag string
+		val  string
+		dst  *string
+	}{{"assertion", o.assertion, &s.Assertion}, {"refresh-token", o.refreshToken, &s.RefreshToken}} {
+		if t.val != "-" {
+			*t.dst = strings.TrimSpace(t.val)
+			continue
+		}
+		v, err := readLimited(cmd.InOrStdin(), 64<<10)
+		if err != nil || strings.TrimSpace(v) == "" {
+			return usageErrorf("--%s -: nothing could be read from stdin; pipe the token in", t.flag)
+		}
+		*t.dst = strings.TrimPrefix(strings.TrimSpace(v), "Bearer ")
+	}
+	return nil
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
