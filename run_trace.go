@@ -75,9 +75,6 @@ func (t *tracer) pasteURL(u string) {
 func (t *tracer) start(run *flows.Run, target string) {
 	f := run.Flow()
 	t.line("%s%s %s", t.label, t.paint(ansiBold, "aadx run "+string(f.ID)), t.paint(ansiDim, "→ "+target))
-	if t.label != "" {
-		return
-	}
 }
 
 func (t *tracer) redactor() *flows.Redactor {
