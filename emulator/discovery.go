@@ -115,7 +115,7 @@ func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	keys, err := s.keys.wait()
+	current, err := s.signing.wait()
 	if err != nil {
 		s.writeError(w, ids, errServer(err))
 		return
@@ -124,9 +124,14 @@ func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
 	if kind == tenantOwn {
 		issuer = s.issuerV2("{tenantid}")
 	}
-	set := []jwk{keys[0].jwk(issuer)}
+	set := []jwk{current.jwk(issuer)}
 	if s.scenarios.on(scenarioKeyRotated) {
-		set = []jwk{keys[1].jwk(issuer), keys[0].jwk(issuer)}
+		rotated, err := s.rotated.wait()
+		if err != nil {
+			s.writeError(w, ids, errServer(err))
+			return
+		}
+		set = []jwk{rotated.jwk(issuer), current.jwk(issuer)}
 	}
 	for i := range set {
 		set[i].CloudInstanceName = "microsoftonline.com"

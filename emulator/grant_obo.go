@@ -72,12 +72,12 @@ func (s *Server) verifyUserAssertion(raw string) (userAssertion, *entraError) {
 	if err != nil || len(jws.Signatures) != 1 {
 		return a, errOBOAssertion("The assertion is not a JWT signed with RS256.")
 	}
-	keys, err := s.keys.wait()
-	if err != nil {
-		return a, errServer(err)
-	}
 	kid := jws.Signatures[0].Header.KeyID
-	for _, k := range keys {
+	for _, f := range []*future[*signingKey]{s.signing, s.rotated} {
+		k, err := f.wait()
+		if err != nil {
+			return a, errServer(err)
+		}
 		if k.x5t != kid {
 			continue
 		}

@@ -56,14 +56,10 @@ func (s *Server) tokenTime() time.Time {
 
 // currentSigner is the key tokens are signed with: the rotated-in key under the key-rotated scenario.
 func (s *Server) currentSigner() (*signingKey, error) {
-	keys, err := s.keys.wait()
-	if err != nil {
-		return nil, err
-	}
 	if s.scenarios.on(scenarioKeyRotated) {
-		return keys[1], nil
+		return s.rotated.wait()
 	}
-	return keys[0], nil
+	return s.signing.wait()
 }
 
 // respond issues the access token (and id_token, refresh token, client_info as the request asked).

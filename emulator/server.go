@@ -35,8 +35,9 @@ type Server struct {
 	handler   http.Handler
 	tls       *tlsMaterial
 	caFile    string
-	keys      *future[[2]*signingKey] // [0] current, [1] the rotated-in key (scenario key-rotated)
-	daemon    *future[*daemonCredential]
+	signing   *future[*signingKey]       // the token-signing key
+	daemon    *future[*daemonCredential] // the daemon app's certificate credential
+	rotated   *future[*signingKey]       // the key the key-rotated scenario rotates in
 	scenarios scenarioSet
 	listener  net.Listener
 	http      *http.Server
@@ -72,16 +73,18 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator directory %s: %w", s.dir, err)
 	}
 	start := s.now()
-	s.keys = startFuture(func() ([2]*signingKey, error) {
-		a, err := newSigningKey(start)
-		if err != nil {
-			return [2]*signingKey{}, err
-		}
-		b, err := newSigningKey(start)
-		return [2]*signingKey{a, b}, err
-	})
+	// One RSA key at a time, in order of need, so that at most one core is busy and the listener answers
+	// at once even on a small machine.
 	dir := s.dir
-	s.daemon = startFuture(func() (*daemonCredential, error) { return newDaemonCredential(dir, start) })
+	s.signing = startFuture(func() (*signingKey, error) { return newSigningKey(start) })
+	s.daemon = startFuture(func() (*daemonCredential, error) {
+		_, _ = s.signing.wait()
+		return newDaemonCredential(dir, start)
+	})
+	s.rotated = startFuture(func() (*signingKey, error) {
+		_, _ = s.daemon.wait()
+		return newSigningKey(start)
+	})
 	s.initStores()
 	if opts.TLS {
 		if s.tls, err = newTLSMaterial(start); err != nil {
@@ -201,8 +204,8 @@ func (s *Server) Close() error {
 		cancel()
 		<-s.served
 	}
-	if s.daemon != nil {
-		_, _ = s.daemon.wait() // the writer must finish before the directory goes
+	if s.rotated != nil {
+		_, _ = s.rotated.wait() // key generation ends (the daemon's file is written) before the directory goes
 	}
 	if s.ownDir {
 		errs = append(errs, os.RemoveAll(s.dir))
