@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/aadx/aadx/decode"
+	"github.com/aadx/aadx/emulator"
 )
 
 const rfc7515A2 = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
@@ -291,4 +293,55 @@ func mustDecodeForView(t *testing.T, raw string) decodeReport {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	return decodeReport{token: tok, explained: decode.Explain(tok, decode.WithNow(now)), times: decode.Times(tok, now),
 		warnings: decode.Lint(tok, decode.Expect{}, now), signature: decode.Signature{Status: decode.StatusUnverified, Reason: "not checked"}}
+}
+
+// aadx decode --verify against tokens from the built-in emulator, listening on loopback: the command's own
+// fetcher does the discovery.
+func TestDecodeCommandVerifiesEmulatorTokens(t *testing.T) {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	d := srv.Description()
+	resp, err := srv.HTTPClient().PostForm(srv.URL()+"/"+d.TenantID+"/oauth2/v2.0/token", url.Values{
+		"grant_type": {"client_credentials"}, "client_id": {d.Apps.Daemon.ClientID},
+		"client_secret": {d.Apps.Daemon.ClientSecret}, "scope": {d.Apps.Daemon.Scope}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.AccessToken == "" {
+		t.Fatalf("token response %s: %v", resp.Status, err)
+	}
+
+	code, stdout, stderr := runAadx(t, "", "decode", "--verify", "--audience", strings.TrimSuffix(strings.TrimPrefix(d.Apps.Daemon.Scope, "api://"), "/.default"), body.AccessToken)
+	if code != 0 || !strings.Contains(stdout, "valid  RS256 signature checked") || strings.Contains(stdout, "audience-mismatch") {
+		t.Errorf("emulator token: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"Access token (v2.0)", "app-only", "client secret"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("view lacks %q", want)
+		}
+	}
+	code, stdout, _ = runAadx(t, "", "decode", "--verify", tamperRoles(t, body.AccessToken))
+	if code != 1 || !strings.Contains(stdout, "invalid") {
+		t.Errorf("tampered emulator token: exit %d\n%s", code, stdout)
+	}
+}
+
+// tamperRoles grants the token an extra application permission without re-signing it.
+func tamperRoles(t *testing.T, raw string) string {
+	t.Helper()
+	parts := strings.Split(raw, ".")
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload = bytes.Replace(payload, []byte(`"roles":[`), []byte(`"roles":["Everything.ReadWrite.All",`), 1)
+	parts[1] = base64.RawURLEncoding.EncodeToString(payload)
+	return strings.Join(parts, ".")
 }

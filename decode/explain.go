@@ -149,8 +149,10 @@ func explainValue(t *Token, name string, cfg explainConfig) string {
 			return "In a client assertion it must be the token endpoint of the tenant."
 		}
 	case "iss":
-		if t.Kind == KindAssertion {
-			return "In a client assertion it is the client ID, and must equal sub."
+		return issuerKind(t, str)
+	case "idp":
+		if str == "live.com" || strings.Contains(str, consumerTenant) {
+			return "This is the personal Microsoft account provider: a consumer account, here as a guest or in a multi-tenant app."
 		}
 	case "groups":
 		return fmt.Sprintf("%d group(s). Tokens carry at most 200 (JWT); beyond that Entra sends an overage pointer instead.", len(c.Strings("groups")))
@@ -181,6 +183,25 @@ func explainValue(t *Token, name string, cfg explainConfig) string {
 			}
 			return s + "."
 		}
+	}
+	return ""
+}
+
+// issuerKind says which Microsoft identity service an issuer URL belongs to.
+func issuerKind(t *Token, iss string) string {
+	switch {
+	case t.Kind == KindAssertion:
+		return "In a client assertion it is the client ID, and must equal sub."
+	case strings.HasPrefix(iss, "https://sts.windows.net/"):
+		return "This is the v1 issuer form."
+	case strings.Contains(iss, ".b2clogin.com/"):
+		return "This is an Azure AD B2C issuer."
+	case strings.Contains(iss, ".ciamlogin.com/"):
+		return "This is a Microsoft Entra External ID (customer tenant) issuer."
+	case strings.Contains(iss, consumerTenant):
+		return "This is the issuer of personal Microsoft accounts."
+	case strings.HasSuffix(iss, "/v2.0"):
+		return "This is the v2 issuer form."
 	}
 	return ""
 }

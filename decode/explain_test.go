@@ -45,6 +45,9 @@ func TestExplainIsValueAware(t *testing.T) {
 		{"acrs", `{"acrs":["c1","c2"]}`, "acrs", []string{"c1, c2"}},
 		{"exp relative", `{"exp":1700003480}`, "exp", []string{"2023-11-14T23:11:20Z", "in 58m"}},
 		{"iat relative", `{"iat":1699740800}`, "iat", []string{"3 days ago"}},
+		{"v1 issuer", `{"iss":"https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/"}`, "iss", []string{"v1 issuer"}},
+		{"B2C issuer", `{"iss":"https://contoso.b2clogin.com/tid/v2.0/"}`, "iss", []string{"B2C"}},
+		{"personal account idp", `{"idp":"https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/"}`, "idp", []string{"personal Microsoft account"}},
 		{"unknown claim", `{"custom_thing":1}`, "custom_thing", []string{"Not in the catalogue"}},
 	}
 	for _, tt := range tests {
