@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 
@@ -133,16 +132,49 @@ func startTUI(t *testing.T, opts Options, w, h int) (*teatest.TestModel, *Model)
 	t.Helper()
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.NoTTY)))
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.NoTTY), tea.WithFilter(answerProbes)))
 	return tm, m
 }
 
-// waitFor waits until the rendered output shows marker.
+// probeMsg asks for the current screen. It is answered by a program filter, which runs in the event
+// loop, so reading the model does not race with Update (the renderer's output is a stream of diffs, in
+// which a marker may be split).
+type probeMsg struct{ reply chan string }
+
+func answerProbes(m tea.Model, msg tea.Msg) tea.Msg {
+	if p, ok := msg.(probeMsg); ok {
+		p.reply <- ansi.Strip(m.(*Model).View().Content)
+		return nil
+	}
+	return msg
+}
+
+// screenNow returns the current screen as plain text.
+func screenNow(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	reply := make(chan string, 1)
+	tm.Send(probeMsg{reply: reply})
+	select {
+	case s := <-reply:
+		return s
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program did not answer")
+		return ""
+	}
+}
+
+// waitFor waits until the screen shows marker.
 func waitFor(t *testing.T, tm *teatest.TestModel, marker string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains(b, []byte(marker))
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		if last = screenNow(t, tm); strings.Contains(last, marker) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the screen never showed %q; last screen:\n%s", marker, last)
 }
 
 // finalScreen quits and returns the last frame without escape sequences.

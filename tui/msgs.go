@@ -24,6 +24,8 @@ type legSentMsg struct {
 	State flows.State
 	Err   error
 	Took  time.Duration
+	// Exchanges are all of the run's exchanges so far: the trace events may still be on their way.
+	Exchanges []flows.Exchange
 }
 
 // runEventMsg streams one trace event of a run (an exchange started or finished, a poll waiting, a

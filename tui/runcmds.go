@@ -60,7 +60,7 @@ func sendCmd(ctx context.Context, runID int, run *flows.Run, req *flows.Request)
 	return func() tea.Msg {
 		start := time.Now()
 		_, err := run.Send(ctx, req)
-		return legSentMsg{RunID: runID, Leg: req.Leg, State: run.State(), Err: err, Took: time.Since(start)}
+		return legSentMsg{RunID: runID, Leg: req.Leg, State: run.State(), Err: err, Took: time.Since(start), Exchanges: run.Exchanges()}
 	}
 }
 
@@ -69,7 +69,7 @@ func applyRedirectCmd(runID int, run *flows.Run, leg int, url string) tea.Cmd {
 	return func() tea.Msg {
 		start := time.Now()
 		err := run.ApplyRedirect(url)
-		return legSentMsg{RunID: runID, Leg: leg, State: run.State(), Err: err, Took: time.Since(start)}
+		return legSentMsg{RunID: runID, Leg: leg, State: run.State(), Err: err, Took: time.Since(start), Exchanges: run.Exchanges()}
 	}
 }
 

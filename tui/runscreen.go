@@ -275,6 +275,9 @@ func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 func (r *runScreen) onSent(msg legSentMsg) tea.Cmd {
 	r.busy = false
 	r.state = msg.State
+	for _, ex := range msg.Exchanges {
+		r.applyEvent(flows.Event{Kind: flows.EventExchangeFinished, Leg: ex.Leg, Exchange: &ex})
+	}
 	lv := &r.legs[msg.Leg]
 	lv.took = msg.Took
 	r.detail.invalidate()

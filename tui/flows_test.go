@@ -1,0 +1,124 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every flow of the matrix runs against the in-memory emulator from the TUI, pressing what a person
+// would, to decoded claims.
+
+func TestAuthCodeSignInHereToClaims(t *testing.T) {
+	tm, m := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "enter", "enter") // auth-code, settings prefilled
+	waitFor(t, tm, "sign in here as")
+	press(tm, "enter") // sign in here as the first demo user
+	waitFor(t, tm, "Redeem the code · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	screen := finalScreen(t, tm)
+	for _, want := range []string{"[access]", "id", "✓ valid", "aud", "Audience"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("claims pane lacks %q:\n%s", want, screen)
+		}
+	}
+	if n := len(m.run.legs[0].exchanges); n < 2 {
+		t.Errorf("sign in here should be traced as exchanges of the browser leg, got %d", n)
+	}
+	if len(m.sess.runs) != 1 || m.sess.runs[0].RefreshToken == "" {
+		t.Error("the finished run's tokens were not kept for chaining")
+	}
+}
+
+func TestPKCERunAllToClaims(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "down", "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "a") // run the remaining legs: sign in here, then redeem with the verifier
+	waitFor(t, tm, "[access]")
+	screen := finalScreen(t, tm)
+	if !strings.Contains(screen, "code_verifier") {
+		t.Errorf("the redeem leg should show the code_verifier it sent:\n%s", screen)
+	}
+}
+
+func TestDeviceCodeApprovedInTerminal(t *testing.T) {
+	tm, m := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "down", "down", "down", "enter", "enter")
+	waitFor(t, tm, "Get a device code · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "Poll for tokens · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "approve here as")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	screen := finalScreen(t, tm)
+	if !strings.Contains(screen, "authorization_pending") && !strings.Contains(screen, "poll") {
+		t.Errorf("the polls should be listed:\n%s", screen)
+	}
+	if m.run.approvedAs == "" {
+		t.Error("the device code was not approved in the terminal")
+	}
+}
+
+func TestOnBehalfOfChainsFromAnEarlierRun(t *testing.T) {
+	tm, m := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "a")
+	waitFor(t, tm, "[access]")
+	press(tm, "esc", "esc", "down", "down", "down", "down", "enter")
+	waitFor(t, tm, "On-behalf-of")
+	if m.settings == nil || m.settings.field("assertion").input.Value() == "" {
+		t.Fatal("the on-behalf-of settings did not take the earlier run's access token")
+	}
+	press(tm, "enter")
+	waitFor(t, tm, "Exchange the user token · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	screen := finalScreen(t, tm)
+	if !strings.Contains(screen, "on_behalf_of") {
+		t.Errorf("the OBO leg should show requested_token_use=on_behalf_of:\n%s", screen)
+	}
+}
+
+func TestRefreshChainsFromAnEarlierRun(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "a")
+	waitFor(t, tm, "[access]")
+	press(tm, "esc", "esc", "down", "down", "down", "down", "down", "enter", "enter")
+	waitFor(t, tm, "Redeem the refresh token · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	screen := finalScreen(t, tm)
+	if !strings.Contains(screen, "grant_type=refresh_token") {
+		t.Errorf("the refresh leg should show its grant:\n%s", screen)
+	}
+}
+
+func TestErrorPanelExplainsAADSTS(t *testing.T) {
+	srv := newEmulator(t)
+	if err := srv.SetScenarios([]string{"secret-expired"}); err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(srv)}), 100, 30)
+	press(tm, "down", "down", "enter", "enter")
+	waitFor(t, tm, "client_secret")
+	press(tm, "enter")
+	waitFor(t, tm, "fix:")
+	screen := finalScreen(t, tm)
+	for _, want := range []string{"AADSTS7000222", "✗ failed", "fix:"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("error panel lacks %q:\n%s", want, screen)
+		}
+	}
+}
+
+// live pins ids and the palette but keeps the real clock, since the emulator's tokens carry real times.
+func live(opts Options) Options {
+	opts = pinned(opts, nil)
+	opts.Now = nil
+	return opts
+}
