@@ -317,9 +317,9 @@ func writeClientInfo(w io.Writer, ci decode.ClientInfo, asJSON bool) error {
 		_, err := fmt.Fprintf(w, "%s\n", b)
 		return err
 	}
-	account := "a work or school account"
+	account := "a work or school tenant"
 	if ci.PersonalAccount() {
-		account = "a personal Microsoft account (consumer tenant)"
+		account = "the consumer tenant of personal Microsoft accounts"
 	}
 	_, err := fmt.Fprintf(w, "client_info\n  uid              %s  (object ID of the user)\n  utid             %s  (home tenant: %s)\n  home account id  %s  (how MSAL keys its cache)\n",
 		ci.UID, ci.UTID, account, ci.HomeAccountID())

@@ -29,6 +29,8 @@ func Unverified(raw string) (*Token, error) {
 		return unverifiedJWE(raw)
 	case 0:
 		return nil, malformed(SegmentToken, nil, "has no '.' separators: it is not a JWT (refresh tokens and some Microsoft account tokens are opaque and cannot be decoded)")
+	case 1:
+		return nil, malformed(SegmentToken, nil, "has 2 parts; a signed token (JWS) has 3 (header.payload.signature). Refresh tokens look like this and are opaque: they cannot be decoded")
 	default:
 		return nil, malformed(SegmentToken, nil, "has %d parts; a signed token (JWS) has 3 (header.payload.signature) and an encrypted one (JWE) 5", dots+1)
 	}
