@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -174,19 +173,15 @@ func readLimitedFile(name string) ([]byte, error) {
 func decodeKeySource(opts decodeOptions) (decode.KeySource, error) {
 	client := opts.client
 	if client == nil {
-		client = &http.Client{Timeout: opts.timeout}
+		client = &http.Client{Timeout: opts.timeout, CheckRedirect: checkKeyRedirect}
 	}
 	fetch := limitedFetcher(client)
 	switch {
 	case opts.verify:
 		return decode.DiscoveredJWKS(fetch), nil
-	case strings.HasPrefix(opts.jwks, "https://"), strings.HasPrefix(opts.jwks, "http://"):
-		u, err := url.Parse(opts.jwks)
-		if err != nil || u.Host == "" {
-			return nil, usageErrorf("--jwks %q is not a valid URL", opts.jwks)
-		}
-		if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
-			return nil, usageErrorf("--jwks: plain http is allowed only for loopback hosts; use https")
+	case strings.Contains(opts.jwks, "://"):
+		if err := decode.CheckFetchURL(opts.jwks); err != nil {
+			return nil, usageErrorf("--jwks %s %v", opts.jwks, err)
 		}
 		return decode.RemoteJWKS(opts.jwks, fetch), nil
 	case opts.jwks != "":
@@ -203,8 +198,15 @@ func decodeKeySource(opts decodeOptions) (decode.KeySource, error) {
 	return nil, nil
 }
 
-func isLoopbackHost(host string) bool {
-	return host == "localhost" || host == "127.0.0.1" || host == "::1" || strings.HasPrefix(host, "127.")
+// checkKeyRedirect keeps redirects of key and discovery fetches to https (or loopback) and few in number.
+func checkKeyRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("stopped after 5 redirects")
+	}
+	if err := decode.CheckFetchURL(req.URL.String()); err != nil {
+		return fmt.Errorf("refusing the redirect to %s, which %w", req.URL.Redacted(), err)
+	}
+	return nil
 }
 
 // limitedFetcher gets a URL with client, honouring ctx, accepting only 200 and at most maxDecodeInput bytes.

@@ -49,6 +49,9 @@ func newDecodeFixture(t *testing.T) *decodeFixture {
 		fmt.Fprintf(w, `{"issuer":%q,"jwks_uri":%q}`, fx.issuer, fx.srv.URL+"/keys")
 	})
 	mux.HandleFunc("/keys", func(w http.ResponseWriter, _ *http.Request) { w.Write(fx.jwks) })
+	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://login.example.com/keys", http.StatusFound)
+	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	return fx
 }
@@ -129,6 +132,8 @@ func TestDecodeCommandExitCodes(t *testing.T) {
 		{"missing JWKS file", "", []string{"decode", "--jwks", filepath.Join(dir, "nope.json"), good}, 2, "", "--jwks"},
 		{"JWKS file is not a JWKS", "", []string{"decode", "--jwks", notJWKS, good}, 2, "", "no keys"},
 		{"plain http JWKS off loopback", "", []string{"decode", "--jwks", "http://login.example.com/keys", good}, 2, "", "https"},
+		{"JWKS URL of another scheme", "", []string{"decode", "--jwks", "ftp://login.example.com/keys", good}, 2, "", "use https"},
+		{"redirect off https refused", "", []string{"decode", "--jwks", fx.srv.URL + "/redirect", good}, 0, "refusing the redirect", ""},
 		{"missing token file", "", []string{"decode", "@" + filepath.Join(dir, "nope.txt")}, 2, "", "nope.txt"},
 		{"unknown flag", "", []string{"decode", "--frobnicate", good}, 2, "", "frobnicate"},
 		{"audience mismatch warns", "", []string{"decode", "--audience", "api://other", good}, 0, "audience-mismatch", ""},

@@ -66,8 +66,8 @@ func (d discoveredKeys) KeySet(ctx context.Context, t *Token) (KeySet, error) {
 	if iss == "" {
 		return KeySet{}, errors.New("the token has no iss claim to discover keys from; pass a JWKS instead")
 	}
-	if err := checkFetchURL(iss); err != nil {
-		return KeySet{}, fmt.Errorf("issuer %s: %w", iss, err)
+	if err := CheckFetchURL(iss); err != nil {
+		return KeySet{}, fmt.Errorf("the issuer %s %w", iss, err)
 	}
 	configURL := strings.TrimSuffix(iss, "/") + "/.well-known/openid-configuration"
 	body, err := d.fetch(ctx, configURL)
@@ -90,15 +90,15 @@ func (d discoveredKeys) KeySet(ctx context.Context, t *Token) (KeySet, error) {
 	if doc.JWKSURI == "" {
 		return KeySet{}, fmt.Errorf("discovery document %s has no jwks_uri", configURL)
 	}
-	if err := checkFetchURL(doc.JWKSURI); err != nil {
-		return KeySet{}, fmt.Errorf("jwks_uri %s: %w", doc.JWKSURI, err)
+	if err := CheckFetchURL(doc.JWKSURI); err != nil {
+		return KeySet{}, fmt.Errorf("the jwks_uri %s %w", doc.JWKSURI, err)
 	}
 	return fetchJWKS(ctx, d.fetch, doc.JWKSURI)
 }
 
 func fetchJWKS(ctx context.Context, fetch Fetcher, u string) (KeySet, error) {
-	if err := checkFetchURL(u); err != nil {
-		return KeySet{}, fmt.Errorf("JWKS URL %s: %w", u, err)
+	if err := CheckFetchURL(u); err != nil {
+		return KeySet{}, fmt.Errorf("the JWKS URL %s %w", u, err)
 	}
 	body, err := fetch(ctx, u)
 	if err != nil {
@@ -113,7 +113,7 @@ func fetchJWKS(ctx context.Context, fetch Fetcher, u string) (KeySet, error) {
 
 // checkFetchURL allows https, and plain http only to a loopback host (the emulator): keys fetched over
 // plain http could be swapped by anyone on the path (DESIGN.md §6).
-func checkFetchURL(raw string) error {
+func CheckFetchURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return errors.New("is not an absolute URL")
@@ -125,9 +125,9 @@ func checkFetchURL(raw string) error {
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return errors.New("plain http is allowed only for loopback hosts; use https")
+		return errors.New("uses plain http, which is allowed only for loopback hosts; use https")
 	}
-	return fmt.Errorf("scheme %q is not https", u.Scheme)
+	return fmt.Errorf("uses scheme %q; use https", u.Scheme)
 }
 
 func isLoopback(host string) bool {
