@@ -68,8 +68,9 @@ func Lint(t *Token, expect Expect, now time.Time) []Warning {
 	if t.Kind == KindAssertion {
 		lintAssertion(t, add)
 	}
-	for i, f := range t.Claims {
-		if slices.ContainsFunc(t.Claims[:i], func(g Field) bool { return g.Name == f.Name }) {
+	seen := make(map[string]int, len(t.Claims))
+	for _, f := range t.Claims {
+		if seen[f.Name]++; seen[f.Name] == 2 {
 			add("duplicate-claim", SeverityWarning, "The claim "+f.Name+" appears more than once; libraries disagree on which one counts (RFC 7519 §4).")
 		}
 	}

@@ -6,6 +6,10 @@ import (
 	"fmt"
 )
 
+// maxMembers bounds the members of one object: real tokens carry fewer than 100 claims, and lookups by
+// name are linear, so a pasted megabyte of claims must not turn explaining into a hang.
+const maxMembers = 4096
+
 // parseObject splits a JSON object into its members in source order. encoding/json would lose the order and
 // a json.Decoder token stream allocates per token, so the object is validated once with json.Valid and then
 // walked by a small scanner that can trust the syntax. Values stay slices of data: no copies.
@@ -32,6 +36,9 @@ func parseObject(data []byte) (Fields, error) {
 		if data[i] == ',' {
 			i++
 			continue
+		}
+		if len(fields) == maxMembers {
+			return nil, fmt.Errorf("has more than %d members; real tokens carry fewer than 100", maxMembers)
 		}
 		keyEnd := scanString(data, i)
 		name := memberName(data[i:keyEnd])

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func names(fs Fields) string {
@@ -123,6 +124,7 @@ func TestUnverifiedMalformed(t *testing.T) {
 		{"JWE without enc", good + ".a.b.c.d", SegmentHeader, "no enc"},
 		{"JWE header not base64", "*.a.b.c.d", SegmentHeader, "not base64url"},
 		{"oversized", strings.Repeat("a", maxTokenLen+1), SegmentToken, "limit"},
+		{"too many claims", good + "." + enc("{"+strings.Repeat(`"roles":1,`, maxMembers)+`"x":1}`) + ".c2ln", SegmentPayload, "more than 4096 members"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +140,19 @@ func TestUnverifiedMalformed(t *testing.T) {
 				t.Errorf("error is not one line: %q", err)
 			}
 		})
+	}
+}
+
+// The most claims a token may carry are decoded, explained and linted at once, however they repeat.
+func TestManyClaimsStayFast(t *testing.T) {
+	claims := "{" + strings.Repeat(`"roles":["a"],"scp":"x",`, maxMembers/2-1) + `"exp":1}`
+	tok := mustDecode(t, unsigned(`{"alg":"RS256"}`, claims))
+	if len(tok.Claims) != maxMembers-1 {
+		t.Fatalf("%d claims", len(tok.Claims))
+	}
+	Explain(tok)
+	if ws := Lint(tok, Expect{}, time.Unix(0, 0)); len(ws) != 2 { // duplicate roles and scp, once each
+		t.Errorf("warnings: %d", len(ws))
 	}
 }
 
