@@ -265,9 +265,9 @@ func writeDecodeJSON(w io.Writer, r decodeReport) error {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		v := map[string]any{"unix": in.Unix, "time": in.Time.Format(time.RFC3339), "relative": in.Relative}
+		v := jsonInstant{Time: in.Time.Format(time.RFC3339), Relative: in.Relative, Unix: in.Unix}
 		if in.Err != "" {
-			v = map[string]any{"error": in.Err}
+			v = jsonInstant{Error: in.Err}
 		}
 		writeJSONPair(&b, in.Claim, v)
 	}
@@ -302,6 +302,14 @@ func writeDecodeJSON(w io.Writer, r decodeReport) error {
 	out.WriteByte('\n')
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// jsonInstant is one time claim in --json output.
+type jsonInstant struct {
+	Time     string `json:"time,omitempty"`
+	Relative string `json:"relative,omitempty"`
+	Unix     int64  `json:"unix,omitempty"`
+	Error    string `json:"error,omitempty"`
 }
 
 func writeJSONPair(b *bytes.Buffer, name string, v any) {
