@@ -103,6 +103,7 @@ func TestErrorPanelExplainsAADSTS(t *testing.T) {
 	if err := srv.SetScenarios([]string{"secret-expired"}); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = srv.SetScenarios(nil) })
 	tm, _ := startTUI(t, live(Options{Demo: demoOf(srv)}), 100, 30)
 	press(tm, "down", "down", "enter", "enter")
 	waitFor(t, tm, "client_secret")

@@ -80,16 +80,25 @@ func (b blockingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return nil, req.Context().Err()
 }
 
-// newEmulator starts an in-memory emulator (no socket) with a quick device interval.
+var (
+	sharedEmulatorOnce sync.Once
+	sharedEmulator     *emulator.Server
+	sharedEmulatorErr  error
+)
+
+// newEmulator returns an in-memory emulator (no socket) with a quick device interval, shared by the
+// tests that switch on no scenario (its keys take a while to generate).
 func newEmulator(t testing.TB) *emulator.Server {
 	t.Helper()
-	srv, err := emulator.New(emulator.Options{NoListener: true, DeviceInterval: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatalf("emulator: %v", err)
+	sharedEmulatorOnce.Do(func() {
+		sharedEmulator, sharedEmulatorErr = emulator.New(emulator.Options{NoListener: true, DeviceInterval: 20 * time.Millisecond})
+	})
+	if sharedEmulatorErr != nil {
+		t.Fatalf("emulator: %v", sharedEmulatorErr)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
+	return sharedEmulator
 }
+
 
 // demoOf describes an emulator the way the command line does.
 func demoOf(srv *emulator.Server) *Demo {
