@@ -99,7 +99,6 @@ func newEmulator(t testing.TB) *emulator.Server {
 	return sharedEmulator
 }
 
-
 // demoOf describes an emulator the way the command line does.
 func demoOf(srv *emulator.Server) *Demo {
 	desc := srv.Description()
