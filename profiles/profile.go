@@ -1,0 +1,113 @@
+package profiles
+
+import (
+	"regexp"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// Profile is the saved settings of one customer tenant and app registration. Every field is safe to write to
+// disk: a certificate is kept as a path (the PFX password is a secret and is not kept), and the client secret
+// only as a SecretSource.
+type Profile struct {
+	Name         string             `json:"name"`
+	Authority    string             `json:"authority,omitempty"`
+	Cloud        flows.Cloud        `json:"cloud,omitempty"`
+	Issuer       string             `json:"issuer,omitempty"`
+	Tenant       string             `json:"tenant,omitempty"`
+	ClientID     string             `json:"client_id,omitempty"`
+	RedirectURI  string             `json:"redirect_uri,omitempty"`
+	Platform     flows.Platform     `json:"platform,omitempty"`
+	Scopes       []string           `json:"scopes,omitempty"`
+	CertFile     string             `json:"cert_file,omitempty"`
+	AssertionAlg flows.AssertionAlg `json:"assertion_alg,omitempty"`
+	Secret       SecretSource       `json:"secret,omitzero"`
+	Note         string             `json:"note,omitempty"` // free text, e.g. a ticket number
+}
+
+// SecretKind says where a profile's client secret comes from.
+type SecretKind string
+
+// The places a client secret can come from; none of them is the profile file.
+const (
+	SecretNone    SecretKind = "none"    // no secret: a public client, or a certificate credential
+	SecretEnv     SecretKind = "env"     // an environment variable (SecretSource.Env)
+	SecretPrompt  SecretKind = "prompt"  // asked for each time
+	SecretKeyring SecretKind = "keyring" // the OS keyring, service "aadx", account = profile name
+)
+
+// DefaultSecretEnv is the variable an env secret source reads when none is named (azidentity's name).
+const DefaultSecretEnv = "AZURE_CLIENT_SECRET"
+
+// SecretSource names where the client secret is found; the zero value means none.
+type SecretSource struct {
+	Kind SecretKind `json:"kind"`
+	Env  string     `json:"env,omitempty"` // the variable's name for SecretEnv, never its value
+}
+
+// envNamePattern is a POSIX environment variable name.
+var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// normalized fills in defaults: an empty kind is none, an env source without a name reads AZURE_CLIENT_SECRET.
+func (s SecretSource) normalized() SecretSource {
+	if s.Kind == "" {
+		s.Kind = SecretNone
+	}
+	if s.Kind == SecretEnv && s.Env == "" {
+		s.Env = DefaultSecretEnv
+	}
+	if s.Kind != SecretEnv {
+		s.Env = ""
+	}
+	return s
+}
+
+func (s SecretSource) validate() error {
+	switch s.Kind {
+	case SecretNone, SecretPrompt, SecretKeyring:
+		return nil
+	case SecretEnv:
+		if !envNamePattern.MatchString(s.Env) {
+			return &flows.FieldError{Field: "secret-env", Value: s.Env, Problem: "is not an environment variable name", Fix: "give a name such as AZURE_CLIENT_SECRET (letters, digits and _)"}
+		}
+		return nil
+	default:
+		return &flows.FieldError{Field: "secret", Value: string(s.Kind), Problem: "is not a secret source", Fix: "use env, prompt, keyring or none"}
+	}
+}
+
+// String describes the source without any secret, e.g. "environment variable AZURE_CLIENT_SECRET".
+func (s SecretSource) String() string {
+	switch s = s.normalized(); s.Kind {
+	case SecretEnv:
+		return "environment variable " + s.Env
+	case SecretPrompt:
+		return "prompt"
+	case SecretKeyring:
+		return "OS keyring"
+	default:
+		return "none"
+	}
+}
+
+// Validate checks a profile the way a run would: its name, its secret source, and its settings through
+// flows.Settings.Validate (tenant or issuer, client ID, scopes, platform, redirect URI, assertion algorithm).
+// The first problem is returned as a *flows.FieldError naming the field.
+func (p Profile) Validate() error {
+	if err := ValidateName(p.Name); err != nil {
+		return err
+	}
+	if err := p.Secret.normalized().validate(); err != nil {
+		return err
+	}
+	if _, err := flows.ParseCloud(string(p.Cloud)); err != nil {
+		return err
+	}
+	// Device code needs no redirect and no credential, so it checks exactly what every flow shares; a redirect
+	// URI, when saved, is checked as a browser flow would (PKCE needs no credential either).
+	flow := flows.FlowDeviceCode
+	if p.RedirectURI != "" {
+		flow = flows.FlowPKCE
+	}
+	return p.ToSettings().Validate(flow)
+}
