@@ -109,8 +109,17 @@ func (r *Run) applyRedirect(red *Redirect) error {
 	if oe := ErrorFromParams(red.Params); oe != nil {
 		return oe
 	}
-	if want := r.State().State; red.Params.Get("state") != want {
+	st := r.State()
+	if red.Params.Get("state") != st.State {
 		return &ProtocolError{Leg: LegAuthorize, Problem: "the redirect was refused", Err: ErrStateMismatch}
+	}
+	// RFC 9207 §2.4: when the provider names itself on the redirect, it must be the provider this run talks to
+	// (a mix-up attack otherwise). Only a discovered issuer is known for sure; Entra's tenant-independent one is a
+	// {tenantid} template and, without discovery, a domain tenant's issuer is not known.
+	known := st.Discovery != "" && !strings.Contains(st.Endpoints.Issuer, "{")
+	if iss := red.Params.Get("iss"); iss != "" && known &&
+		strings.TrimRight(iss, "/") != strings.TrimRight(st.Endpoints.Issuer, "/") {
+		return &ProtocolError{Leg: LegAuthorize, Problem: fmt.Sprintf("the redirect names issuer %q, not %q (RFC 9207)", iss, st.Endpoints.Issuer)}
 	}
 	code := red.Params.Get("code")
 	if code == "" {

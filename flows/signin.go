@@ -42,7 +42,8 @@ func (r *Run) DeviceSignIn(ctx context.Context, username, password string, accep
 		answer = "no"
 	}
 	w := r.newWalker(r.legIndex(LegPoll), "device sign-in step", username, password)
-	_, err := w.walk(ctx, http.MethodGet, d.VerificationURI, nil, "", map[string]string{"otc": d.UserCode, "accept": answer})
+	// otc is the emulator's (and Entra's) field for the user code; user_code is the name other providers use.
+	_, err := w.walk(ctx, http.MethodGet, d.VerificationURI, nil, "", map[string]string{"otc": d.UserCode, "user_code": d.UserCode, "accept": answer})
 	return err
 }
 
@@ -124,8 +125,9 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 		if redirectURI != "" && matchRedirect(action.String(), redirectURI) != nil {
 			return &Redirect{URL: redirectURI, Params: f.values(nil), FormPost: true}, nil
 		}
-		key := f.Action + fmt.Sprint(f.has("passwd"), f.has("otc"), f.has("accept"))
-		if submitted[key] && f.has("passwd") {
+		asksPassword := f.has("passwd") || f.has("password")
+		key := f.Action + fmt.Sprint(asksPassword, f.has("otc"), f.has("accept"))
+		if submitted[key] && asksPassword {
 			return nil, pageError(ex) // the sign-in page came back: wrong password (AADSTS50126)
 		}
 		submitted[key] = true
@@ -133,8 +135,11 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 		if f.has("login") {
 			values.Set("login", w.username)
 		}
-		if f.has("passwd") {
-			values.Set("passwd", w.password)
+		// passwd is the emulator's (and Entra's) password field; password is the common name elsewhere.
+		for _, name := range []string{"passwd", "password"} {
+			if f.has(name) {
+				values.Set(name, w.password)
+			}
 		}
 		method, target = f.Method, action.String()
 		if method == http.MethodGet {
