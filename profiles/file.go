@@ -119,4 +119,3 @@ func (s *Store) write(f file) error {
 	}
 	return nil
 }
-

@@ -62,7 +62,8 @@ func Resolve(ctx context.Context, profile string, src SecretSource, prompt Promp
 		}
 		return v, nil
 	case SecretKeyring:
-		v, err := withKeyring(ctx, func() (string, error) { return keyringGet(KeyringService, profile) })
+		get := keyringGet // read before the goroutine starts
+		v, err := withKeyring(ctx, func() (string, error) { return get(KeyringService, profile) })
 		if errors.Is(err, keyring.ErrNotFound) {
 			return "", fmt.Errorf("%w: the OS keyring has no secret for profile %q; store one with: aadx profiles secret %s", ErrNoSecret, profile, profile)
 		}
@@ -83,7 +84,8 @@ func StoreSecretInKeyring(ctx context.Context, profile, secret string) error {
 	if secret == "" {
 		return fmt.Errorf("%w: an empty secret cannot be stored", ErrNoSecret)
 	}
-	_, err := withKeyring(ctx, func() (struct{}, error) { return struct{}{}, keyringSet(KeyringService, profile, secret) })
+	set := keyringSet
+	_, err := withKeyring(ctx, func() (struct{}, error) { return struct{}{}, set(KeyringService, profile, secret) })
 	if err != nil {
 		return keyringError(err)
 	}
@@ -92,7 +94,8 @@ func StoreSecretInKeyring(ctx context.Context, profile, secret string) error {
 
 // DeleteSecretFromKeyring removes the profile's secret from the OS keyring; a missing entry is not an error.
 func DeleteSecretFromKeyring(ctx context.Context, profile string) error {
-	_, err := withKeyring(ctx, func() (struct{}, error) { return struct{}{}, keyringDel(KeyringService, profile) })
+	del := keyringDel
+	_, err := withKeyring(ctx, func() (struct{}, error) { return struct{}{}, del(KeyringService, profile) })
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return keyringError(err)
 	}
@@ -125,6 +128,10 @@ func Credential(ctx context.Context, p Profile, s *flows.Settings, certPassword 
 // withKeyring runs a keyring call, giving up when ctx ends or after keyringTimeout. A call that blocks is left
 // behind (go-keyring cannot be cancelled); its result is dropped.
 func withKeyring[T any](ctx context.Context, call func() (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, keyringTimeout)
 	defer cancel()
 	type result struct {
@@ -140,11 +147,10 @@ func withKeyring[T any](ctx context.Context, call func() (T, error)) (T, error) 
 	case r := <-done:
 		return r.v, r.err
 	case <-ctx.Done():
-		var zero T
 		return zero, fmt.Errorf("no answer: %w", ctx.Err())
 	}
 }
 
 func keyringError(err error) error {
-	return fmt.Errorf("%w (%v); keep the secret in an environment variable instead: --secret-env AZURE_CLIENT_SECRET", ErrKeyringUnavailable, err)
+	return fmt.Errorf("%w (%w); keep the secret in an environment variable instead: --secret-env AZURE_CLIENT_SECRET", ErrKeyringUnavailable, err)
 }

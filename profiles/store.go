@@ -99,10 +99,11 @@ func (s *Store) Select(name string) (p Profile, ok bool, err error) {
 func (s *Store) Save(p Profile, known ...string) error {
 	p.Secret = p.Secret.normalized()
 	p.Scopes = slices.Clone(p.Scopes)
-	if err := p.Validate(); err != nil {
+	// Secrets first, so that a validation message cannot echo a secret back.
+	if err := p.checkNoSecrets(known); err != nil {
 		return err
 	}
-	if err := p.checkNoSecrets(known); err != nil {
+	if err := p.Validate(); err != nil {
 		return err
 	}
 	return s.update(func(f *file) error {
