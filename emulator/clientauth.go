@@ -59,6 +59,9 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tenantKind
 		}
 		return authenticatedClient{app: a, acr: "0"}, nil
 	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		return authenticatedClient{}, errOriginNotSPA(origin) // client credentials are refused cross-origin [§2.3]
+	}
 	switch {
 	case assertion != "":
 		if t := form.Get("client_assertion_type"); t != assertionTypeJWT {
@@ -115,7 +118,7 @@ func (s *Server) checkAssertion(a *app, raw, tenantSeg string) *entraError {
 	if err != nil {
 		return errServer(err)
 	}
-	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256, jose.PS256})
+	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256, jose.PS256})
 	if err != nil || len(jws.Signatures) != 1 {
 		return errAssertionInvalid("The client assertion is not a compact JWS signed with RS256 or PS256.")
 	}

@@ -98,9 +98,6 @@ func (s *Server) serveDiscovery(w http.ResponseWriter, r *http.Request, v1 bool)
 	if v1 {
 		doc["userinfo_endpoint"] = base + "/openid/userinfo"
 		doc["scopes_supported"] = []string{"openid"}
-		doc["response_modes_supported"] = []string{"query", "fragment", "form_post"}
-		delete(doc, "device_authorization_endpoint")
-		doc["device_authorization_endpoint"] = base + "/oauth2/devicecode"
 	}
 	writeJSON(w, http.StatusOK, doc)
 }

@@ -210,7 +210,3 @@ func errOBOExpired() *entraError {
 func errOBOMissingUse() *entraError {
 	return &entraError{Err: "invalid_request", Code: 900144, Message: "The request body must contain the following parameter: 'requested_token_use'."}
 }
-
-func errCrossOriginCredential() *entraError {
-	return &entraError{Err: "invalid_request", Code: 9002326, Message: "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type; a confidential client must not send an Origin header."}
-}

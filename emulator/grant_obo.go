@@ -68,7 +68,7 @@ func (s *Server) grantOnBehalfOf(req tokenRequest) (tokenResponse, *entraError) 
 // verifyUserAssertion checks the signature against the emulator's keys (current or rotated).
 func (s *Server) verifyUserAssertion(raw string) (userAssertion, *entraError) {
 	var a userAssertion
-	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil || len(jws.Signatures) != 1 {
 		return a, errOBOAssertion("The assertion is not a JWT signed with RS256.")
 	}

@@ -74,19 +74,6 @@ func (s *store[V]) take(key string) (V, bool) {
 	return e.val, true
 }
 
-// update replaces the value under key, keeping its expiry; it reports whether the key was live.
-func (s *store[V]) update(key string, change func(V) V) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[key]
-	if !ok || !s.now().Before(e.expires) {
-		return false
-	}
-	e.val = change(e.val)
-	s.entries[key] = e
-	return true
-}
-
 func (s *store[V]) delete(key string) {
 	s.mu.Lock()
 	delete(s.entries, key)
