@@ -253,6 +253,11 @@ func TestErrorsLikeEntra(t *testing.T) {
 			clk.Advance(time.Second) // past the polling interval
 			return tokenCall{form: url.Values{"grant_type": {"device_code"}, "client_id": {publicClientID}, "device_code": {dc}}}
 		}, 400, "authorization_pending", 70016, "", false},
+		{"device code polled too fast (slow_down, RFC 8628 §3.5)", Options{DeviceInterval: time.Minute}, func(t *testing.T, s *Server, clk *clock) tokenCall {
+			dc := deviceCode(t, s)
+			clk.Advance(time.Second)
+			return tokenCall{form: url.Values{"grant_type": {grantDeviceCodeURN}, "client_id": {publicClientID}, "device_code": {dc}}}
+		}, 400, "slow_down", 70016, "", false},
 		{"device code expired (70019)", Options{}, func(t *testing.T, s *Server, clk *clock) tokenCall {
 			dc := deviceCode(t, s)
 			clk.Advance(901 * time.Second)
