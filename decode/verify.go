@@ -3,6 +3,7 @@ package decode
 import (
 	"context"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -90,11 +91,12 @@ func unpadded(t *Token) string {
 	return strings.Join(parts, ".")
 }
 
-// candidateKeys picks the keys that may have signed t: by kid, else by x5t thumbprint, else every signing
-// key (RFC 7515 §4.1.4: kid is only a hint).
+// candidateKeys picks the keys that may have signed t: by kid, else by certificate thumbprint (x5t or
+// x5t#S256), else every signing key (RFC 7515 §4.1.4: kid is only a hint).
 func candidateKeys(keys []jose.JSONWebKey, t *Token) []jose.JSONWebKey {
 	kid := t.KeyID()
 	x5t, _ := t.Header.String("x5t")
+	x5tS256, _ := t.Header.String("x5t#S256")
 	alg := t.Alg()
 	var out []jose.JSONWebKey
 	for _, key := range keys {
@@ -107,7 +109,11 @@ func candidateKeys(keys []jose.JSONWebKey, t *Token) []jose.JSONWebKey {
 				continue
 			}
 		case x5t != "":
-			if key.KeyID != x5t && !thumbprintMatches(key, x5t) {
+			if key.KeyID != x5t && !thumbprintMatches(key, x5t, false) {
+				continue
+			}
+		case x5tS256 != "":
+			if !thumbprintMatches(key, x5tS256, true) {
 				continue
 			}
 		}
@@ -116,12 +122,22 @@ func candidateKeys(keys []jose.JSONWebKey, t *Token) []jose.JSONWebKey {
 	return out
 }
 
-func thumbprintMatches(key jose.JSONWebKey, x5t string) bool {
+// thumbprintMatches compares a certificate thumbprint header with the key's certificate. MSAL clients
+// write thumbprints in standard base64 with padding, so both alphabets are accepted.
+func thumbprintMatches(key jose.JSONWebKey, thumbprint string, sha256Sum bool) bool {
 	if len(key.Certificates) == 0 {
 		return false
 	}
-	sum := sha1.Sum(key.Certificates[0].Raw)
-	return base64.RawURLEncoding.EncodeToString(sum[:]) == strings.TrimRight(x5t, "=")
+	var sum []byte
+	if sha256Sum {
+		s := sha256.Sum256(key.Certificates[0].Raw)
+		sum = s[:]
+	} else {
+		s := sha1.Sum(key.Certificates[0].Raw)
+		sum = s[:]
+	}
+	normalized := strings.NewReplacer("+", "-", "/", "_", "=", "").Replace(thumbprint)
+	return base64.RawURLEncoding.EncodeToString(sum) == normalized
 }
 
 func noKeyReason(set KeySet, t *Token) string {
@@ -131,6 +147,11 @@ func noKeyReason(set KeySet, t *Token) string {
 	}
 	if kid := t.KeyID(); kid != "" {
 		return fmt.Sprintf("no key with kid %s among the %d key(s) from %s (%s): the signing key may have been rotated, so fetch the issuer's current keys", kid, len(set.Keys), set.Origin, strings.Join(kids, ", "))
+	}
+	for _, param := range []string{"x5t", "x5t#S256"} {
+		if v, ok := t.Header.String(param); ok {
+			return fmt.Sprintf("none of the %d key(s) from %s has a certificate with %s %s", len(set.Keys), set.Origin, param, v)
+		}
 	}
 	return fmt.Sprintf("none of the %d key(s) from %s can check an %s signature", len(set.Keys), set.Origin, t.Alg())
 }

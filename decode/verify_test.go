@@ -74,6 +74,8 @@ func TestVerifyEntraShapedTokens(t *testing.T) {
 	good := sign(t, keys[0], map[string]any{"kid": keys[0].kid, "typ": "JWT"}, claims)
 	noKid := sign(t, keys[1], map[string]any{"typ": "JWT"}, claims)
 	x5tOnly := sign(t, keys[1], map[string]any{"x5t": keys[1].kid}, claims)
+	s256 := sha256.Sum256(keys[1].cert.Raw)
+	x5tS256 := sign(t, keys[1], map[string]any{"x5t#S256": base64.StdEncoding.EncodeToString(s256[:])}, claims)
 	wrongKid := sign(t, keys[1], map[string]any{"kid": keys[0].kid}, claims)
 	rotated := sign(t, keys[0], map[string]any{"kid": "rotated-away"}, claims)
 	graph := sign(t, keys[0], map[string]any{"kid": keys[0].kid, "nonce": "abc"}, claims)
@@ -107,6 +109,8 @@ func TestVerifyEntraShapedTokens(t *testing.T) {
 		{"padded segments of an unpadded signature", padded, both, StatusValid, "", keys[0].kid},
 		{"signature over padded segments", signedPadded, both, StatusUnverifiable, "padding", keys[0].kid},
 		{"x5c-only key", good, x5cOnly, StatusValid, "", keys[0].kid},
+		{"x5t#S256 in MSAL's padded standard base64", x5tS256, both, StatusValid, "", keys[1].kid},
+		{"x5t#S256 of no published certificate", sign(t, keys[1], map[string]any{"x5t#S256": "AAAA"}, claims), both, StatusUnverifiable, "has a certificate with x5t#S256 AAAA", ""},
 		{"enc key is not used", good, strings.Replace(both, `"use":"sig"`, `"use":"enc"`, -1), StatusUnverifiable, "no key", keys[0].kid},
 	}
 	for _, tt := range tests {
