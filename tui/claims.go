@@ -163,13 +163,13 @@ func renderTokenLines(st *Styles, t tokenView, width int) []string {
 	}
 	for _, in := range t.Times.Instants {
 		if in.Err != "" {
-			add(st.ClaimName.Render(padRight(in.Claim, 9)) + st.Error.Render(in.Err))
+			add(st.ClaimName.Render(padRight(in.Claim, 10)) + st.Error.Render(in.Err))
 			continue
 		}
-		add(st.ClaimName.Render(padRight(in.Claim, 9)) + st.ClaimValue.Render(in.Time.UTC().Format("2006-01-02 15:04:05Z")) + "  " + st.Muted.Render(in.Relative))
+		add(st.ClaimName.Render(padRight(in.Claim, 10)) + st.ClaimValue.Render(in.Time.UTC().Format("2006-01-02 15:04:05Z")) + "  " + st.Muted.Render(in.Relative))
 	}
 	if t.Times.Lifetime > 0 {
-		add(st.ClaimName.Render(padRight("lifetime", 9)) + st.ClaimValue.Render(decode.Human(t.Times.Lifetime)))
+		add(st.ClaimName.Render(padRight("lifetime", 10)) + st.ClaimValue.Render(decode.Human(t.Times.Lifetime)))
 	}
 	section := func(title string, items []decode.Explained) {
 		if len(items) == 0 {
