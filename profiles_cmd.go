@@ -68,13 +68,13 @@ func newProfilesListCmd() *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "\tNAME\tTENANT\tCLIENT ID\tAUTHORITY")
+			fmt.Fprintln(tw, "  NAME\tTENANT\tCLIENT ID\tAUTHORITY")
 			for _, p := range all {
 				mark := " "
 				if p.Name == active {
 					mark = "*"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, p.Name, orDash(p.Tenant), orDash(p.ClientID), profileAuthority(p))
+				fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", mark, p.Name, orDash(p.Tenant), orDash(p.ClientID), profileAuthority(p))
 			}
 			return tw.Flush()
 		},
