@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -66,7 +67,7 @@ func addTUIFlags(root *cobra.Command) {
 // tuiOptions turns flags, then AZURE_* variables, into the TUI's options. With --demo the emulator's
 // demo tenant fills every setting and wins over other flags (the status bar says so). It returns a
 // cleanup that stops any emulator it started.
-func tuiOptions(f tuiFlags, env func(string) (string, bool), start func() (*tui.Demo, func(), error)) (tui.Options, func(), error) {
+func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter) (tui.Options, func(), error) {
 	var opts tui.Options
 	cleanups := []func(){}
 	cleanup := func() {
@@ -82,26 +83,33 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start func() (*tui.
 	opts.CertPassword, _ = env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
 	opts.OpenBrowser = flows.OpenSystemBrowser
 	if f.demo {
-		d, stop, err := start()
+		describe, stop, err := start()
 		if err != nil {
 			return opts, cleanup, networkError(fmt.Errorf("--demo: the emulator did not start: %w", err))
 		}
 		cleanups = append(cleanups, stop)
-		opts.Demo = d
+		// The emulator is listening; describing its tenant waits for its keys, so the TUI does it off
+		// the first frame.
+		opts.StartDemo, opts.DemoOnStart = describe, true
 		if overridden := givenSettings(f); len(overridden) > 0 {
 			opts.Notice = "--demo: the demo tenant replaces " + strings.Join(overridden, ", ")
 		}
 		return opts, cleanup, nil
 	}
-	// Nothing configured: offer the demo tenant (D on the picker), started only when accepted.
+	// Nothing configured: offer the demo tenant (D on the picker), started only when accepted. The
+	// cleanup runs after the TUI ends, when this Cmd can no longer run.
+	var mu sync.Mutex
 	opts.StartDemo = func() (*tui.Demo, error) {
-		d, stop, err := start()
-		if err == nil {
-			cleanups = append(cleanups, stop)
+		describe, stop, err := start()
+		if err != nil {
+			return nil, err
 		}
-		return d, err
+		mu.Lock()
+		cleanups = append(cleanups, stop)
+		mu.Unlock()
+		return describe()
 	}
-	return opts, cleanup, nil
+	return opts, func() { mu.Lock(); defer mu.Unlock(); cleanup() }, nil
 }
 
 // givenSettings names the setting flags that were given.
@@ -201,14 +209,18 @@ func checkHTTPURL(raw string) error {
 	return nil
 }
 
+// demoStarter starts an emulator and returns how to describe its demo tenant (which may wait for its
+// keys) and how to stop it.
+type demoStarter func() (describe func() (*tui.Demo, error), stop func(), err error)
+
 // startDemo starts the emulator on a random loopback port (a real listener, so the system browser works
-// too) and describes its demo tenant for the TUI.
-func startDemo() (*tui.Demo, func(), error) {
+// too).
+func startDemo() (func() (*tui.Demo, error), func(), error) {
 	srv, err := emulator.New(emulator.Options{DeviceInterval: demoDeviceInterval})
 	if err != nil {
 		return nil, func() {}, err
 	}
-	return demoFrom(srv), func() { _ = srv.Close() }, nil
+	return func() (*tui.Demo, error) { return demoFrom(srv), nil }, func() { _ = srv.Close() }, nil
 }
 
 // demoFrom copies what the TUI needs from the emulator, so the tui package does not import it.

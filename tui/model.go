@@ -32,6 +32,9 @@ type Options struct {
 	// StartDemo starts the emulator when the person accepts the demo tenant offered because nothing is
 	// configured; nil means no offer.
 	StartDemo func() (*Demo, error)
+	// DemoOnStart calls StartDemo at once, off the first frame (aadx --demo: the emulator's keys take a
+	// moment); a flow picked before it is ready opens when it is.
+	DemoOnStart bool
 	// Notice is shown in the status bar at start (e.g. that --demo overrode other flags).
 	Notice string
 	// HTTPClient sends the legs; default the demo's client, else http.DefaultClient's transport.
@@ -92,6 +95,9 @@ type Model struct {
 	quitting   bool
 	// scenarioIndex is the emulator scenario switched on with x: 0 none, i the i-th.
 	scenarioIndex int
+	// demoLoading is set while the demo tenant is being described; pending is a flow picked meanwhile.
+	demoLoading bool
+	pending     *flows.Flow
 }
 
 // New builds the root model.
@@ -127,6 +133,10 @@ func (m *Model) Init() tea.Cmd {
 	}
 	if m.notice != "" {
 		cmds = append(cmds, m.expireNotice())
+	}
+	if m.opts.DemoOnStart && m.opts.StartDemo != nil && m.demo == nil {
+		m.demoLoading = true
+		cmds = append(cmds, startDemoCmd(m.opts.StartDemo))
 	}
 	return tea.Batch(cmds...)
 }
@@ -174,10 +184,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.setNotice(text)
 	case demoStartedMsg:
+		m.demoLoading = false
 		if msg.Err != nil {
+			m.pending = nil
 			return m, m.setNotice("demo tenant: " + msg.Err.Error())
 		}
 		m.demo = msg.Demo
+		if f := m.pending; f != nil {
+			m.pending = nil
+			return m, m.openSettings(*f)
+		}
+		if m.opts.DemoOnStart {
+			return m, nil
+		}
 		return m, m.setNotice("demo tenant started at " + msg.Demo.Authority)
 	case scenarioSetMsg:
 		if msg.Err != nil {
@@ -257,6 +276,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (m *Model) openSettings(f flows.Flow) tea.Cmd {
+	if m.demoLoading {
+		m.pending = &f // opened when the demo tenant is ready
+		return nil
+	}
 	prefill := m.opts.Settings
 	if m.demo != nil {
 		prefill = m.demo.settingsFor(f.ID, m.sess)
@@ -400,7 +423,9 @@ func (m *Model) titleLine() string {
 		screenPicker: "pick a flow", screenSettings: "settings", screenRun: "run", screenDecode: "decode a token",
 	}
 	line := st.Title.Render("aadx") + st.Muted.Render(" · "+crumbs[m.screen])
-	if m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil && m.opts.Settings.ClientID == "" {
+	if m.demoLoading {
+		line += st.Muted.Render("  starting the demo tenant…")
+	} else if m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil && m.opts.Settings.ClientID == "" {
 		line += st.Highlight.Render("  nothing configured: press D for the built-in demo tenant")
 	}
 	return truncate(line, m.common.Width)
@@ -423,6 +448,6 @@ func (m *Model) status() statusInfo {
 	if info.Authority == "" {
 		info.Authority = s.Cloud.Authority()
 	}
-	info.Emulator = m.demo != nil && (info.Authority == m.demo.Authority)
+	info.Emulator = (m.demo != nil && info.Authority == m.demo.Authority) || m.demoLoading
 	return info
 }

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/tui"
+)
+
+func envOf(vars map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+}
+
+func TestTUISettingsPrecedence(t *testing.T) {
+	env := envOf(map[string]string{
+		"AZURE_TENANT_ID": "contoso.onmicrosoft.com", "AZURE_CLIENT_ID": "11111111-1111-1111-1111-111111111111",
+		"AZURE_CLIENT_SECRET": "env-secret-value", "AZURE_AUTHORITY_HOST": "https://login.microsoftonline.us/",
+	})
+	tests := []struct {
+		name  string
+		flags tuiFlags
+		want  flows.Settings
+	}{
+		{"environment only", tuiFlags{}, flows.Settings{Authority: "https://login.microsoftonline.us", Tenant: "contoso.onmicrosoft.com",
+			ClientID: "11111111-1111-1111-1111-111111111111", ClientSecret: "env-secret-value"}},
+		{"flags win", tuiFlags{tenant: "fabrikam.com", clientID: "22222222-2222-2222-2222-222222222222", authority: "https://login.microsoftonline.com"},
+			flows.Settings{Authority: "https://login.microsoftonline.com", Tenant: "fabrikam.com",
+				ClientID: "22222222-2222-2222-2222-222222222222", ClientSecret: "env-secret-value"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := settingsFromFlags(tt.flags, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Authority != tt.want.Authority || got.Tenant != tt.want.Tenant || got.ClientID != tt.want.ClientID || got.ClientSecret != tt.want.ClientSecret {
+				t.Errorf("got authority=%q tenant=%q client=%q secret set=%v; want %+v",
+					got.Authority, got.Tenant, got.ClientID, got.ClientSecret != "", tt.want)
+			}
+		})
+	}
+}
+
+func TestTUIBadFlagsAreUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--cloud", "mars"}, "--cloud"},
+		{[]string{"--platform", "desktop"}, "--platform"},
+		{[]string{"--authority", "login.microsoftonline.com"}, "--authority"},
+		{[]string{"--tenant", "not a tenant!"}, "--tenant"},
+		{[]string{"--cert", "/nonexistent/cert.pem"}, "--cert"},
+		{[]string{"--timeout", "-5s"}, "--timeout"},
+		{[]string{"--no-such-flag"}, "--no-such-flag"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := execute(tt.args, strings.NewReader(""), &stdout, &stderr)
+			if code != exitUsage {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, exitUsage, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.flag) || strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
+				t.Errorf("stderr should be one line naming %s, got %q", tt.flag, stderr.String())
+			}
+		})
+	}
+}
+
+func TestTUIDemoWinsOverFlags(t *testing.T) {
+	started := 0
+	start := func() (func() (*tui.Demo, error), func(), error) {
+		started++
+		return func() (*tui.Demo, error) { return &tui.Demo{Authority: "http://127.0.0.1:1", TenantID: "t"}, nil }, func() {}, nil
+	}
+	opts, cleanup, err := tuiOptions(tuiFlags{demo: true, tenant: "contoso.com", clientID: "11111111-1111-1111-1111-111111111111"}, envOf(nil), start)
+	defer cleanup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started != 1 || !opts.DemoOnStart || opts.StartDemo == nil {
+		t.Fatal("--demo did not start the emulator")
+	}
+	if !strings.Contains(opts.Notice, "--tenant") || !strings.Contains(opts.Notice, "--client-id") {
+		t.Errorf("the notice should say which flags the demo replaced, got %q", opts.Notice)
+	}
+
+	opts, cleanup2, err := tuiOptions(tuiFlags{}, envOf(nil), start)
+	defer cleanup2()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.DemoOnStart || opts.StartDemo == nil || started != 1 {
+		t.Error("plain aadx with nothing configured should offer the demo tenant, not start it")
+	}
+}
+
+// frameBuffer is an io.Writer safe to read while the program writes.
+type frameBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *frameBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *frameBuffer) Contains(sub string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Contains(s.b.Bytes(), []byte(sub))
+}
+
+// BenchmarkLaunchDemoFirstFrame measures `aadx --demo` from start (emulator included) to the first frame
+// of the flow picker.
+func BenchmarkLaunchDemoFirstFrame(b *testing.B) {
+	for b.Loop() {
+		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out := &frameBuffer{}
+		ctx, cancel := context.WithCancel(context.Background())
+		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(out),
+			tea.WithWindowSize(100, 30), tea.WithColorProfile(colorprofile.NoTTY), tea.WithoutSignals())
+		done := make(chan struct{})
+		go func() { _, _ = p.Run(); close(done) }()
+		for !out.Contains("recommended flow") {
+			time.Sleep(100 * time.Microsecond)
+		}
+		b.StopTimer()
+		cancel()
+		<-done
+		cleanup()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkLaunchDemoToSettings measures `aadx --demo` from start to the first flow's settings filled from
+// the demo tenant, Enter pressed at once (it waits for the emulator's keys).
+func BenchmarkLaunchDemoToSettings(b *testing.B) {
+	for b.Loop() {
+		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out := &frameBuffer{}
+		ctx, cancel := context.WithCancel(context.Background())
+		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(out),
+			tea.WithWindowSize(100, 30), tea.WithColorProfile(colorprofile.NoTTY), tea.WithoutSignals())
+		done := make(chan struct{})
+		go func() { _, _ = p.Run(); close(done) }()
+		p.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+		for !out.Contains("ready") {
+			time.Sleep(100 * time.Microsecond)
+		}
+		b.StopTimer()
+		cancel()
+		<-done
+		cleanup()
+		b.StartTimer()
+	}
+}
