@@ -71,7 +71,9 @@ func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	r.nextID++
 	ex.ID = r.nextID
 	r.mu.Unlock()
-	r.emit(Event{Kind: EventExchangeStarted, Leg: ex.Leg, LegName: ex.LegName, Exchange: snapshot(ex)})
+	if r.opts.Events != nil {
+		r.emit(Event{Kind: EventExchangeStarted, Leg: ex.Leg, LegName: ex.LegName, Exchange: snapshot(ex)})
+	}
 
 	var tm timingProbe
 	start := time.Now()
@@ -97,7 +99,9 @@ func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	r.exchanges = append(r.exchanges, *ex)
 	r.mu.Unlock()
 	slot.ex = ex
-	r.emit(Event{Kind: EventExchangeFinished, Leg: ex.Leg, LegName: ex.LegName, Exchange: snapshot(ex), Err: err})
+	if r.opts.Events != nil {
+		r.emit(Event{Kind: EventExchangeFinished, Leg: ex.Leg, LegName: ex.LegName, Exchange: snapshot(ex), Err: err})
+	}
 	if err != nil {
 		return nil, err
 	}
