@@ -95,8 +95,8 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 
 // run executes the flow and renders its outcome; the returned error carries the exit code.
 func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowID) error {
-	stderr := cmd.ErrOrStderr()
-	tr := newTracer(stderr)
+	tr := newTracer(cmd.ErrOrStderr())
+	tr.ctx = ctx
 	env, err := o.prepare(ctx, cmd, id, tr)
 	if err != nil {
 		return err

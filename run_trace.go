@@ -85,10 +85,16 @@ func (t *tracer) redactor() *flows.Redactor {
 }
 
 func (t *tracer) legHeader(i int, name string) {
-	if i == t.lastLeg || t.run == nil || i < 0 || i >= len(t.run.Legs()) {
+	if t.run == nil || i < 0 || i >= len(t.run.Legs()) {
 		return
 	}
+	t.mu.Lock()
+	same := i == t.lastLeg
 	t.lastLeg = i
+	t.mu.Unlock()
+	if same {
+		return
+	}
 	leg := t.run.Legs()[i]
 	t.line("%s[%d/%d] %s %s", t.label, i+1, len(t.run.Legs()), t.paint(ansiBold, leg.Title), t.paint(ansiDim, "("+name+")"))
 }
