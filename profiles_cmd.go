@@ -481,3 +481,29 @@ func noArgs(sub string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// applyProfile is --profile for `aadx run` and the TUI. It fills what flags and AZURE_* variables left empty in
+// s from the named profile, else from the active one (precedence: flags > environment > profile > demo tenant),
+// and, when withCredential is set and s has no secret or certificate yet, the profile's credential (its
+// certificate, or its secret from the env variable, prompt or keyring). ok is false when no profile applies:
+// the caller falls back to the demo tenant. Errors are usage errors naming --profile.
+func applyProfile(ctx context.Context, name string, s *flows.Settings, withCredential bool, prompt profiles.PromptFunc) (p profiles.Profile, ok bool, err error) {
+	store, err := profiles.OpenDefault()
+	if err != nil {
+		return p, false, usageError(err)
+	}
+	p, ok, err = store.Select(name)
+	if err != nil {
+		return p, false, usageErrorf("--profile: %w", err)
+	}
+	if !ok {
+		return p, false, nil
+	}
+	profiles.Apply(p, s)
+	if withCredential {
+		if err := profiles.Credential(ctx, p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), prompt); err != nil {
+			return p, true, usageErrorf("--profile %s: %w", p.Name, err)
+		}
+	}
+	return p, true, nil
+}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/profiles"
 	"github.com/spf13/cobra"
 	"github.com/zalando/go-keyring"
@@ -302,4 +303,44 @@ func writeProfilesTestCert(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	return path, keyPEM
+}
+
+func TestApplyProfile(t *testing.T) {
+	isolateProfiles(t)
+	ctx := t.Context()
+	var s flows.Settings
+	if _, ok, err := applyProfile(ctx, "", &s, true, nil); ok || err != nil {
+		t.Fatalf("no profiles: ok=%v err=%v, want the demo fallback", ok, err)
+	}
+	mustProfiles(t, "save", "contoso", "--tenant", profTenant, "--client-id", profClient, "--scope", "User.Read",
+		"--secret-env", "CONTOSO_SECRET", "--use")
+	mustProfiles(t, "save", "other", "--tenant", "other.onmicrosoft.com", "--client-id", profClient)
+	t.Setenv("CONTOSO_SECRET", "from-contoso-env")
+
+	// The active profile fills what the flags left empty; the flags' values stay.
+	s = flows.Settings{Scopes: []string{"Mail.Read"}}
+	p, ok, err := applyProfile(ctx, "", &s, true, nil)
+	if err != nil || !ok || p.Name != "contoso" {
+		t.Fatalf("active: %q ok=%v err=%v", p.Name, ok, err)
+	}
+	if s.Tenant != profTenant || s.ClientID != profClient || s.Scopes[0] != "Mail.Read" || s.ClientSecret != "from-contoso-env" {
+		t.Errorf("applied settings = %+v", s)
+	}
+
+	// --profile NAME beats the active profile; no credential is read unless asked for.
+	s = flows.Settings{}
+	if p, _, _ := applyProfile(ctx, "other", &s, false, nil); p.Name != "other" || s.Tenant != "other.onmicrosoft.com" || s.ClientSecret != "" {
+		t.Errorf("--profile other: %q %+v", p.Name, s)
+	}
+
+	t.Setenv("CONTOSO_SECRET", "")
+	for name, call := range map[string]func() error{
+		"missing profile": func() error { _, _, err := applyProfile(ctx, "nobody", &flows.Settings{}, false, nil); return err },
+		"empty secret":    func() error { _, _, err := applyProfile(ctx, "contoso", &flows.Settings{}, true, nil); return err },
+	} {
+		err := call()
+		if exitCode(err) != 2 || !strings.Contains(err.Error(), "--profile") {
+			t.Errorf("%s: %v (exit %d), want a usage error naming --profile", name, err, exitCode(err))
+		}
+	}
 }
