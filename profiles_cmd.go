@@ -188,6 +188,9 @@ AZURE_CLIENT_SECRET), --secret-prompt, --secret-keyring (store it with: aadx pro
 				}
 				msg += " It is now the active profile."
 			}
+			if o.secretKeyring {
+				msg += "\nStore its client secret in the OS keyring with: aadx profiles secret " + p.Name
+			}
 			_, err = fmt.Fprintln(cmd.OutOrStdout(), msg)
 			return err
 		},

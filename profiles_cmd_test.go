@@ -233,7 +233,9 @@ func TestProfilesCommandNeverSavesASecret(t *testing.T) {
 func TestProfilesCommandKeyring(t *testing.T) {
 	path := isolateProfiles(t)
 	keyring.MockInit()
-	mustProfiles(t, "save", "c", "--tenant", profTenant, "--client-id", profClient)
+	if out := mustProfiles(t, "save", "c", "--tenant", profTenant, "--client-id", profClient, "--secret-keyring"); !strings.Contains(out, "aadx profiles secret c") {
+		t.Errorf("save --secret-keyring does not say how to store the secret: %q", out)
+	}
 
 	if code, _, stderr := profilesCLI(t, "", "secret", "c"); code != 2 || !strings.Contains(stderr, "no secret on stdin") {
 		t.Errorf("empty stdin: exit %d, %q", code, stderr)
@@ -246,10 +248,16 @@ func TestProfilesCommandKeyring(t *testing.T) {
 		t.Errorf("keyring holds %q", v)
 	}
 	if show := mustProfiles(t, "show", "c"); !strings.Contains(show, "Client secret  OS keyring (service aadx, account c)") {
-		t.Errorf("the source was not switched to the keyring:\n%s", show)
+		t.Errorf("show does not name the keyring entry:\n%s", show)
 	}
 	if onDisk, _ := os.ReadFile(path); bytes.Contains(onDisk, []byte("kept-in-the-keyring")) {
 		t.Error("the keyring secret reached the profiles file")
+	}
+	// Storing a secret for a profile with another source switches it to the keyring.
+	mustProfiles(t, "save", "e", "--tenant", profTenant, "--client-id", profClient, "--secret-env", "CONTOSO_SECRET")
+	mustProfilesIn(t, "another", "secret", "e")
+	if show := mustProfiles(t, "show", "e"); !strings.Contains(show, "Client secret  OS keyring") {
+		t.Errorf("the source was not switched to the keyring:\n%s", show)
 	}
 	mustProfiles(t, "delete", "c")
 	if _, err := keyring.Get("aadx", "c"); !errors.Is(err, keyring.ErrNotFound) {
