@@ -16,30 +16,79 @@ import (
 )
 
 // detailView renders the selected leg: its prepared request with every parameter explained, or the
-// exchanges it made with their responses, or its error explained. Lines are built once per change
-// (invalidate) and View slices the visible window, so a 1 MiB body costs nothing per frame.
+// exchanges it made with their responses, or its error explained. Each leg's lines are built once per
+// change of that leg (invalidate) and View slices the visible window, so a 1 MiB body costs nothing per
+// frame, nor does moving between legs.
 type detailView struct {
-	common *Common
-	offset int
-	gen    int
-	built  int // gen the cache was built for
-	width  int
-	cache  []string
+	common  *Common
+	offset  int
+	leg     int            // the leg shown; the scroll offset resets when it changes
+	all     int            // bumped when every leg must be rebuilt (styles, secrets shown)
+	gens    map[int]int    // per-leg change counters
+	caches  map[int]detailCache
+	current []string
 }
 
-func (d *detailView) invalidate() { d.gen++ }
+type detailCache struct {
+	all, gen, width int
+	stamp           detailStamp
+	lines           []string
+}
+
+// detailStamp is what a leg's lines depend on besides its exchanges' contents, so most changes need
+// no explicit invalidation.
+type detailStamp struct {
+	state     legState
+	exchanges int
+	note      string
+	took      time.Duration
+	failed    bool
+	editable  bool
+	cursor    int
+}
+
+func stampOf(in detailInput) detailStamp {
+	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), note: in.leg.note, took: in.leg.took,
+		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor}
+}
+
+// maxDetailCaches bounds the per-leg caches; beyond it they are dropped and rebuilt on demand.
+const maxDetailCaches = 32
+
+// invalidate marks one leg's lines stale.
+func (d *detailView) invalidate(leg int) {
+	if d.gens == nil {
+		d.gens = map[int]int{}
+	}
+	d.gens[leg]++
+}
+
+// invalidateAll marks every leg stale.
+func (d *detailView) invalidateAll() { d.all++ }
 
 func (d *detailView) scroll(n int) {
-	d.offset = max(0, min(d.offset+n, len(d.cache)-1))
+	d.offset = max(0, min(d.offset+n, len(d.current)-1))
 }
 
-// lines returns the cached lines, rebuilding them with build when stale.
-func (d *detailView) lines(width int, build func() []string) []string {
-	if d.cache == nil || d.built != d.gen || d.width != width {
-		d.cache, d.built, d.width = build(), d.gen, width
-		d.offset = min(d.offset, max(0, len(d.cache)-1))
+// lines returns the cached lines of leg, rebuilding them with build when stale.
+func (d *detailView) lines(leg, width int, stamp detailStamp, build func() []string) []string {
+	if d.caches == nil {
+		d.caches = map[int]detailCache{}
 	}
-	return d.cache
+	if leg != d.leg {
+		d.leg, d.offset = leg, 0
+	}
+	c, ok := d.caches[leg]
+	if !ok || c.all != d.all || c.gen != d.gens[leg] || c.width != width || c.stamp != stamp {
+		if len(d.caches) >= maxDetailCaches {
+			clear(d.caches)
+		}
+		c = detailCache{all: d.all, gen: d.gens[leg], width: width, stamp: stamp, lines: build()}
+		d.caches[leg] = c
+	}
+	d.current = c.lines
+	d.offset = min(d.offset, max(0, len(c.lines)-1))
+	return c.lines
 }
 
 // window returns height lines from the scroll offset.

@@ -9,6 +9,7 @@
 package tui
 
 import (
+	"strings"
 	"io"
 	"net/http"
 	"time"
@@ -16,7 +17,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/aadx/aadx/flows"
 )
@@ -408,12 +408,11 @@ func (m *Model) View() tea.View {
 	} else {
 		body = m.current().View()
 	}
-	body = lipgloss.NewStyle().Width(w).Height(m.contentHeight()).MaxHeight(m.contentHeight()).MaxWidth(w).Render(body)
-	v.SetContent(lipgloss.JoinVertical(lipgloss.Left,
+	v.SetContent(strings.Join([]string{
 		m.titleLine(),
-		body,
+		fitBlock(body, w, m.contentHeight()),
 		renderShortHelp(st, keys, w),
-		renderStatusBar(st, m.status(), w)))
+		renderStatusBar(st, m.status(), w)}, "\n"))
 	return v
 }
 

@@ -129,10 +129,10 @@ func (r *runScreen) move(msg tea.KeyPressMsg) {
 		switch {
 		case key.Matches(msg, k.Up) && editable:
 			r.paramCursor = max(0, r.paramCursor-1)
-			r.detail.invalidate()
+			r.detail.invalidate(r.current)
 		case key.Matches(msg, k.Down) && editable:
 			r.paramCursor = min(len(r.editableRequest().Params)-1, r.paramCursor+1)
-			r.detail.invalidate()
+			r.detail.invalidate(r.current)
 		case key.Matches(msg, k.Up):
 			r.detail.scroll(-1)
 		case key.Matches(msg, k.Down):
@@ -213,7 +213,7 @@ func (r *runScreen) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
 		if req := r.editableRequest(); req != nil && r.paramCursor < len(req.Params) {
 			req.Set(req.Params[r.paramCursor].Name, value)
 			r.legs[r.current].note = "edited " + req.Params[r.paramCursor].Name
-			r.detail.invalidate()
+			r.detail.invalidate(r.current)
 		}
 		return nil
 	}

@@ -152,7 +152,7 @@ func (r *runScreen) cancel() {
 
 func (r *runScreen) invalidate() {
 	r.claims.invalidate()
-	r.detail.invalidate()
+	r.detail.invalidateAll()
 	r.input.SetStyles(r.common.Styles.Input)
 }
 
@@ -240,12 +240,12 @@ func (r *runScreen) applyEvent(e flows.Event) {
 		for i := range lv.exchanges {
 			if lv.exchanges[i].ID == ex.ID {
 				lv.exchanges[i] = ex
-				r.detail.invalidate()
+				r.detail.invalidate(e.Leg)
 				return
 			}
 		}
 		lv.exchanges = append(lv.exchanges, ex)
-		r.detail.invalidate()
+		r.detail.invalidate(e.Leg)
 	case flows.EventWaiting:
 		lv.note = e.Message
 	case flows.EventUserAction:
@@ -265,7 +265,7 @@ func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 	}
 	lv.req, lv.state, lv.err = msg.Req, legPrepared, nil
 	r.current, r.selected, r.paramCursor = msg.Leg, msg.Leg, 0
-	r.detail.invalidate()
+	r.detail.invalidate(msg.Leg)
 	if r.runAll {
 		return r.send()
 	}
@@ -280,7 +280,7 @@ func (r *runScreen) onSent(msg legSentMsg) tea.Cmd {
 	}
 	lv := &r.legs[msg.Leg]
 	lv.took = msg.Took
-	r.detail.invalidate()
+	r.detail.invalidate(msg.Leg)
 	if msg.Err != nil {
 		r.runAll = false
 		if errors.Is(msg.Err, context.Canceled) || r.ctx.Err() != nil {

@@ -126,7 +126,7 @@ func (r *runScreen) panelView(w, h int) string {
 	redact := r.run.Redactor().With(r.common.ShowSecrets, r.common.ShowSecrets)
 	in := detailInput{leg: lv, index: sel, editable: r.editableRequest() != nil && r.focus == focusDetail,
 		paramCursor: r.paramCursor, redact: redact, width: w}
-	lines := r.detail.lines(w, func() []string { return buildDetail(r.common.Styles, in) })
+	lines := r.detail.lines(sel, w, stampOf(in), func() []string { return buildDetail(r.common.Styles, in) })
 	body := r.detail.window(lines, rest)
 	if head != "" {
 		return head + "\n\n" + body
