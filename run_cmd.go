@@ -24,6 +24,7 @@ type runOptions struct {
 	redirectURI, platform, responseMode, loginHint    string
 	assertion, refreshToken, user                     string
 	harFile, markdownFile                             string
+	scenarios                                         []string
 	timeout, browserTimeout                           time.Duration
 }
 
@@ -82,6 +83,7 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 	f.StringVar(&o.assertion, "assertion", "", "on-behalf-of: the incoming user token, or - to read it from stdin")
 	f.StringVar(&o.refreshToken, "refresh-token", "", "refresh flow: the refresh token, or - to read it from stdin")
 	f.StringVar(&o.user, "user", "", "with --demo: the demo user who signs in (username or its first part)")
+	f.StringArrayVar(&o.scenarios, "scenario", nil, "with --demo: an emulator fault scenario to reproduce (repeatable), e.g. secret-expired")
 	f.BoolVar(&o.discover, "discover", false, "start with the discovery and JWKS legs")
 	f.BoolVar(&o.noBrowser, "no-browser", false, "print the sign-in URL on stderr instead of opening a browser")
 	f.BoolVar(&o.jsonOut, "json", false, "print one JSON object with legs, tokens, claims and error on stdout")

@@ -361,3 +361,31 @@ func TestRunHelpListsFlows(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 }
+
+func TestRunDemoScenarios(t *testing.T) {
+	tests := []struct {
+		flow, scenario string
+		extra          []string
+		code           int
+		stderr         string
+	}{
+		{"client-credentials", "secret-expired", nil, 1, "AADSTS7000222"},
+		{"client-credentials", "throttled", nil, 1, "429"},
+		{"client-credentials", "slow", []string{"--timeout", "300ms"}, 3, "timed out"},
+		{"device-code", "device-declined", nil, 1, "authorization_declined"},
+		{"auth-code", "mfa-required", nil, 1, "AADSTS50076"},
+		{"client-credentials", "no-such-scenario", nil, 2, "--scenario"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flow+" "+tt.scenario, func(t *testing.T) {
+			args := append([]string{"run", tt.flow, "--demo", "--scenario", tt.scenario}, tt.extra...)
+			code, _, errOut := cli(t, "", args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d (want %d), stderr:\n%s\nwant %q", code, tt.code, errOut, tt.stderr)
+			}
+		})
+	}
+	if code, _, errOut := cli(t, "", "run", "client-credentials", "--scenario", "slow"); code != 2 || !strings.Contains(errOut, "needs --demo") {
+		t.Fatalf("--scenario without --demo: exit %d %s", code, errOut)
+	}
+}

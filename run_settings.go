@@ -32,6 +32,9 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 	if o.demo {
 		return o.prepareDemo(ctx, cmd, id, tr)
 	}
+	if len(o.scenarios) > 0 {
+		return nil, usageErrorf("--scenario needs --demo: scenarios are faults of the built-in emulator")
+	}
 	env := &runEnv{bind: func(*flows.Run) {}}
 	cloud, err := flows.ParseCloud(o.cloud)
 	if err != nil {

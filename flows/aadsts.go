@@ -89,6 +89,7 @@ var aadstsCatalog = []AADSTSEntry{
 	{90013, "InvalidUserInput", "invalid_request", "Part of the request could not be understood.", "Check every parameter's format."},
 	{90014, "MissingRequiredField", "invalid_request", "A required field is missing from the request.", "Send every required parameter."},
 	{90023, "InvalidRequest", "invalid_request", "The request is not valid for this endpoint.", "Compare the request with the protocol's required parameters."},
+	{90033, "MsodsServiceUnavailable", "temporarily_unavailable", "A transient failure inside the identity service.", "Retry after a short pause, with backoff."},
 	{90055, "TenantThrottlingError", "temporarily_unavailable", "Too many requests from this tenant.", "Back off and retry later; cache tokens."},
 	{90056, "BadResourceRequest", "invalid_request", "The token endpoint was called with the wrong method or body.", "POST form-encoded parameters to /token."},
 	{90124, "V1ResourceV2GlobalEndpointNotSupported", "invalid_request", "The resource cannot be used on /common or /consumers.", "Use a tenant-specific authority."},

@@ -3,6 +3,8 @@ package flows
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aadx/aadx/emulator"
@@ -149,5 +151,82 @@ func TestPastedRedirectIsCheckedAndRedeemed(t *testing.T) {
 	}
 	if _, err := run.Send(context.Background(), redeem); err != nil {
 		t.Fatalf("redeem: %v", err)
+	}
+}
+
+func TestSignInFailuresNameTheirCode(t *testing.T) {
+	srv, d := testEmulator(t, emulator.Options{})
+	tests := []struct {
+		name     string
+		edit     func(*Settings)
+		password string
+		wantCode int
+	}{
+		{name: "wrong password", password: "not-the-password", wantCode: 50126},
+		{name: "unregistered redirect URI", edit: func(s *Settings) { s.RedirectURI = "http://localhost/not-registered" }, wantCode: 50011},
+		{name: "unknown client", edit: func(s *Settings) { s.ClientID = "00000000-0000-0000-0000-000000000001" }, wantCode: 700016},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := demoSettings(d)
+			s.ClientID, s.RedirectURI = d.Apps.Public.ClientID, d.Apps.Public.RedirectURI
+			if tt.edit != nil {
+				tt.edit(&s)
+			}
+			password := d.Users[0].Password
+			if tt.password != "" {
+				password = tt.password
+			}
+			var run *Run
+			run, err := NewRun(FlowPKCE, s, Options{HTTPClient: srv.HTTPClient(), Browser: BrowserFunc(
+				func(ctx context.Context, u, r string) (*Redirect, error) {
+					return run.SignIn(d.Users[0].Username, password).Visit(ctx, u, r)
+				})})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = run.RunAll(context.Background())
+			var oe *OAuthError
+			if !errors.As(err, &oe) || oe.AADSTS() != tt.wantCode {
+				t.Fatalf("err = %v, want AADSTS%d", err, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestEventsAndRequestEditing(t *testing.T) {
+	srv, d := testEmulator(t, emulator.Options{})
+	var events eventLog
+	s := demoSettings(d)
+	s.ClientID, s.ClientSecret, s.Scopes = d.Apps.Daemon.ClientID, d.Apps.Daemon.ClientSecret, []string{"api://wrong/.default"}
+	run, err := NewRun(FlowClientCredentials, s, Options{HTTPClient: srv.HTTPClient(), Events: events.add})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := run.Prepare(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Encode(); !strings.HasPrefix(got, "client_id=") || !strings.Contains(got, "&grant_type=client_credentials&client_secret=") {
+		t.Fatalf("parameters out of order: %s", got)
+	}
+	if _, err := run.Send(context.Background(), req); err == nil {
+		t.Fatal("an unknown resource was accepted")
+	}
+	// Fix the prepared request by hand, as in the TUI, and re-send the leg.
+	req.Set("scope", d.Apps.Daemon.Scope)
+	if _, err := run.Send(context.Background(), req); err != nil {
+		t.Fatalf("re-sent leg: %v", err)
+	}
+	want := []EventKind{EventExchangeStarted, EventExchangeFinished, EventLegFailed, EventExchangeStarted, EventExchangeFinished, EventLegDone}
+	if got := events.kinds(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("events = %v, want %v", got, want)
+	}
+	if run.Status(0) != StatusDone || run.State().Err != nil || len(run.Exchanges()) != 2 {
+		t.Fatalf("status %v, err %v, %d exchanges", run.Status(0), run.State().Err, len(run.Exchanges()))
+	}
+	req.Del("client_secret")
+	if req.Get("client_secret") != "" || strings.Contains(req.Encode(), "client_secret") {
+		t.Fatal("Del left the parameter")
 	}
 }

@@ -54,8 +54,6 @@ func (e *OAuthError) AADSTS() int {
 	return e.Codes[0]
 }
 
-// Explain returns the catalogue entry for the error's AADSTS code, if the catalogue knows it.
-func (e *OAuthError) Explain() (AADSTSEntry, bool) { return LookupAADSTS(e.AADSTS()) }
 
 func (e *OAuthError) Error() string {
 	msg := e.Code

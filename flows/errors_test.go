@@ -118,3 +118,24 @@ func FuzzParseError(f *testing.F) {
 		}
 	})
 }
+
+func TestExplainPrefersPreciseMeaning(t *testing.T) {
+	tests := []struct {
+		body     string
+		wantName string
+	}{
+		{`{"error":"invalid_client","error_codes":[7000215]}`, "InvalidClientSecretProvided"},
+		{`{"error":"authorization_declined","error_description":"AADSTS70000: declined"}`, "authorization_declined"},
+		{`{"error":"invalid_grant","error_description":"grant request is invalid"}`, "invalid_grant"},
+	}
+	for _, tt := range tests {
+		oe, _ := ParseError(400, []byte(tt.body))
+		if e, ok := oe.Explain(); !ok || e.Name != tt.wantName || e.Fix == "" {
+			t.Errorf("%s: Explain() = %+v, %v; want %s", tt.body, e, ok, tt.wantName)
+		}
+	}
+	oe, _ := ParseError(400, []byte(`{"error":"made_up"}`))
+	if _, ok := oe.Explain(); ok {
+		t.Error("an unknown error without a code was explained")
+	}
+}
