@@ -54,7 +54,6 @@ func (e *OAuthError) AADSTS() int {
 	return e.Codes[0]
 }
 
-
 func (e *OAuthError) Error() string {
 	msg := e.Code
 	if code := e.AADSTS(); code != 0 {
