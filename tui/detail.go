@@ -22,9 +22,9 @@ import (
 type detailView struct {
 	common  *Common
 	offset  int
-	leg     int            // the leg shown; the scroll offset resets when it changes
-	all     int            // bumped when every leg must be rebuilt (styles, secrets shown)
-	gens    map[int]int    // per-leg change counters
+	leg     int         // the leg shown; the scroll offset resets when it changes
+	all     int         // bumped when every leg must be rebuilt (styles, secrets shown)
+	gens    map[int]int // per-leg change counters
 	caches  map[int]detailCache
 	current []string
 }

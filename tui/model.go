@@ -9,9 +9,9 @@
 package tui
 
 import (
-	"strings"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
