@@ -490,7 +490,10 @@ func noArgs(sub string) cobra.PositionalArgs {
 // and, when withCredential is set and s has no secret or certificate yet, the profile's credential (its
 // certificate, or its secret from the env variable, prompt or keyring). ok is false when no profile applies:
 // the caller falls back to the demo tenant. Errors are usage errors naming --profile.
-func applyProfile(ctx context.Context, name string, s *flows.Settings, withCredential bool, prompt profiles.PromptFunc) (p profiles.Profile, ok bool, err error) {
+//
+// Flags with a default (--cloud public, --assertion-alg PS256) put a value in s even when not typed; cmd's
+// flags are consulted so that only a typed value outranks the profile.
+func applyProfile(ctx context.Context, cmd *cobra.Command, name string, s *flows.Settings, withCredential bool, prompt profiles.PromptFunc) (p profiles.Profile, ok bool, err error) {
 	store, err := profiles.OpenDefault()
 	if err != nil {
 		return p, false, usageError(err)
@@ -502,6 +505,12 @@ func applyProfile(ctx context.Context, name string, s *flows.Settings, withCrede
 	if !ok {
 		return p, false, nil
 	}
+	if !flagTyped(cmd, "cloud") && s.Cloud == flows.CloudPublic {
+		s.Cloud = ""
+	}
+	if !flagTyped(cmd, "assertion-alg") && s.AssertionAlg == flows.AssertionPS256 {
+		s.AssertionAlg = ""
+	}
 	profiles.Apply(p, s)
 	if withCredential {
 		if err := profiles.Credential(ctx, p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), prompt); err != nil {
@@ -509,4 +518,9 @@ func applyProfile(ctx context.Context, name string, s *flows.Settings, withCrede
 		}
 	}
 	return p, true, nil
+}
+
+// flagTyped reports whether the user gave the flag (not just its default).
+func flagTyped(cmd *cobra.Command, name string) bool {
+	return cmd != nil && cmd.Flags().Changed(name)
 }

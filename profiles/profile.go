@@ -2,6 +2,8 @@ package profiles
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/aadx/aadx/flows"
 )
@@ -90,14 +92,26 @@ func (s SecretSource) String() string {
 	}
 }
 
+// normalized spells names the one way flows compares them (cloud and platform lower case, algorithm upper
+// case), fills the secret source's defaults and copies the scopes so the caller's slice is not kept.
+func (p Profile) normalized() Profile {
+	p.Cloud = flows.Cloud(strings.ToLower(string(p.Cloud)))
+	p.Platform = flows.Platform(strings.ToLower(string(p.Platform)))
+	p.AssertionAlg = flows.AssertionAlg(strings.ToUpper(string(p.AssertionAlg)))
+	p.Secret = p.Secret.normalized()
+	p.Scopes = slices.Clone(p.Scopes)
+	return p
+}
+
 // Validate checks a profile the way a run would: its name, its secret source, and its settings through
 // flows.Settings.Validate (tenant or issuer, client ID, scopes, platform, redirect URI, assertion algorithm).
 // The first problem is returned as a *flows.FieldError naming the field.
 func (p Profile) Validate() error {
+	p = p.normalized()
 	if err := ValidateName(p.Name); err != nil {
 		return err
 	}
-	if err := p.Secret.normalized().validate(); err != nil {
+	if err := p.Secret.validate(); err != nil {
 		return err
 	}
 	if _, err := flows.ParseCloud(string(p.Cloud)); err != nil {

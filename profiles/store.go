@@ -97,8 +97,7 @@ func (s *Store) Select(name string) (p Profile, ok bool, err error) {
 // the bad field) and refuses, with a *SecretError, any field that looks like a secret or contains one of the
 // known secret values (pass KnownSecrets(settings) and any secret the caller holds).
 func (s *Store) Save(p Profile, known ...string) error {
-	p.Secret = p.Secret.normalized()
-	p.Scopes = slices.Clone(p.Scopes)
+	p = p.normalized()
 	// Secrets first, so that a validation message cannot echo a secret back.
 	if err := p.checkNoSecrets(known); err != nil {
 		return err

@@ -85,6 +85,23 @@ func TestStoreEnvSourceDefaultsToAzureClientSecret(t *testing.T) {
 	}
 }
 
+func TestStoreNormalizesSpelling(t *testing.T) {
+	store := NewStore(t.TempDir())
+	p := contoso()
+	p.Cloud, p.Platform, p.AssertionAlg = "USGov", "SPA", "rs256"
+	p.Authority = ""
+	if err := store.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := store.Get(p.Name)
+	if got.Cloud != flows.CloudUSGov || got.Platform != flows.PlatformSPA || got.AssertionAlg != flows.AssertionRS256 {
+		t.Errorf("saved %q %q %q, want usgov spa RS256", got.Cloud, got.Platform, got.AssertionAlg)
+	}
+	if got.Cloud.Authority() != "https://login.microsoftonline.us" {
+		t.Errorf("the saved cloud signs in at %s", got.Cloud.Authority())
+	}
+}
+
 func TestStoreFileModes(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix permissions")
