@@ -364,13 +364,14 @@ func newProfilesDeleteCmd() *cobra.Command {
 }
 
 func newProfilesSecretCmd() *cobra.Command {
-	return &cobra.Command{
+	var fromStdin bool
+	cmd := &cobra.Command{
 		Use:   "secret NAME",
-		Short: "Store a profile's client secret in the OS keyring (read from stdin or a hidden prompt)",
+		Short: "Store a profile's client secret in the OS keyring (from a hidden prompt, or stdin with --stdin)",
 		Long: `Store a profile's client secret in the OS keyring (service "aadx", account NAME) and make the
-keyring the profile's secret source. The secret is read from stdin when it is piped, else from a hidden
-prompt. Where no keyring exists (e.g. Linux without a Secret Service), use --secret-env VAR instead.`,
-		Example: "  aadx profiles secret contoso-prod\n  pass show contoso | aadx profiles secret contoso-prod",
+keyring the profile's secret source. The secret is read from a hidden prompt, or from stdin with --stdin.
+Where no keyring exists (e.g. Linux without a Secret Service), use --secret-env VAR instead.`,
+		Example: "  aadx profiles secret contoso-prod\n  pass show contoso | aadx profiles secret contoso-prod --stdin",
 		Args:    oneName("secret"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			store, err := profiles.OpenDefault()
@@ -381,7 +382,7 @@ prompt. Where no keyring exists (e.g. Linux without a Secret Service), use --sec
 			if err != nil {
 				return usageError(err)
 			}
-			secret, err := readSecretInput(cmd)
+			secret, err := readSecretInput(cmd, fromStdin)
 			if err != nil {
 				return err
 			}
@@ -399,23 +400,32 @@ prompt. Where no keyring exists (e.g. Linux without a Secret Service), use --sec
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&fromStdin, "stdin", false, "read the secret from stdin instead of a prompt")
+	return cmd
 }
 
-// readSecretInput reads a secret from a hidden prompt on a terminal, else from stdin (size-limited).
-func readSecretInput(cmd *cobra.Command) (string, error) {
+// readSecretInput reads a secret from stdin (size-limited) when asked to, else from a hidden prompt. Without
+// --stdin and without a terminal it fails at once rather than wait on an input no one will close.
+func readSecretInput(cmd *cobra.Command, fromStdin bool) (string, error) {
 	in := cmd.InOrStdin()
-	if readerIsTerminal(in) {
-		s, err := promptSecret(cmd.ErrOrStderr(), in.(*os.File))
-		if err != nil {
-			return "", usageErrorf("the client secret could not be read from the terminal: %v", err)
+	if fromStdin {
+		v, err := readLimited(in, 16<<10)
+		if err != nil || strings.TrimSpace(v) == "" {
+			return "", usageErrorf("--stdin: no secret could be read from stdin; pipe it in")
 		}
-		return s, nil
+		return strings.TrimSpace(v), nil
 	}
-	v, err := readLimited(in, 16<<10)
-	if err != nil || strings.TrimSpace(v) == "" {
-		return "", usageErrorf("no secret on stdin; pipe it in or run in a terminal to be prompted")
+	if !readerIsTerminal(in) {
+		return "", usageErrorf("stdin is not a terminal, so the secret cannot be prompted for; pipe it in with --stdin")
 	}
-	return strings.TrimSpace(v), nil
+	s, err := promptSecret(cmd.ErrOrStderr(), in.(*os.File))
+	if err != nil {
+		return "", usageErrorf("the client secret could not be read from the terminal: %v", err)
+	}
+	if s == "" {
+		return "", usageErrorf("nothing was entered; type the client secret, or pipe it in with --stdin")
+	}
+	return s, nil
 }
 
 // profileInputError turns a profile's validation error into a usage error that names the flag.

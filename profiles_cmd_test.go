@@ -237,10 +237,12 @@ func TestProfilesCommandKeyring(t *testing.T) {
 		t.Errorf("save --secret-keyring does not say how to store the secret: %q", out)
 	}
 
-	if code, _, stderr := profilesCLI(t, "", "secret", "c"); code != 2 || !strings.Contains(stderr, "no secret on stdin") {
-		t.Errorf("empty stdin: exit %d, %q", code, stderr)
+	for _, args := range [][]string{{"secret", "c"}, {"secret", "c", "--stdin"}} {
+		if code, _, stderr := profilesCLI(t, "", args...); code != 2 || !strings.Contains(stderr, "--stdin") {
+			t.Errorf("%v without a secret: exit %d, %q", args, code, stderr)
+		}
 	}
-	out := mustProfilesIn(t, "kept-in-the-keyring\n", "secret", "c")
+	out := mustProfilesIn(t, "kept-in-the-keyring\n", "secret", "c", "--stdin")
 	if !strings.Contains(out, "service aadx, account c") {
 		t.Errorf("secret says %q", out)
 	}
@@ -255,7 +257,7 @@ func TestProfilesCommandKeyring(t *testing.T) {
 	}
 	// Storing a secret for a profile with another source switches it to the keyring.
 	mustProfiles(t, "save", "e", "--tenant", profTenant, "--client-id", profClient, "--secret-env", "CONTOSO_SECRET")
-	mustProfilesIn(t, "another", "secret", "e")
+	mustProfilesIn(t, "another", "secret", "e", "--stdin")
 	if show := mustProfiles(t, "show", "e"); !strings.Contains(show, "Client secret  OS keyring") {
 		t.Errorf("the source was not switched to the keyring:\n%s", show)
 	}
@@ -267,7 +269,7 @@ func TestProfilesCommandKeyring(t *testing.T) {
 	// Where no keyring exists, the error says so and points at --secret-env.
 	keyring.MockInitWithError(errors.New("exec: \"dbus-launch\": executable file not found in $PATH"))
 	mustProfiles(t, "save", "d", "--tenant", profTenant, "--client-id", profClient)
-	code, _, stderr := profilesCLI(t, "s3cret", "secret", "d")
+	code, _, stderr := profilesCLI(t, "s3cret", "secret", "d", "--stdin")
 	if code != 2 || !strings.Contains(stderr, "keyring is unavailable") || !strings.Contains(stderr, "--secret-env") || strings.Contains(stderr, "s3cret") {
 		t.Errorf("no keyring: exit %d, stderr %q", code, stderr)
 	}
