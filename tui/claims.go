@@ -184,8 +184,8 @@ func renderTokenLines(st *Styles, t tokenView, width int) []string {
 			}
 		}
 	}
-	section("header", t.Header)
 	section("claims", t.Claims)
+	section("header", t.Header)
 	return out
 }
 

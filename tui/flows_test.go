@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -122,4 +124,39 @@ func live(opts Options) Options {
 	opts = pinned(opts, nil)
 	opts.Now = nil
 	return opts
+}
+
+func TestExportWritesRedactedHARAndMarkdown(t *testing.T) {
+	dir := t.TempDir()
+	demo := demoOf(newEmulator(t))
+	opts := live(Options{Demo: demo})
+	opts.ExportDir = dir
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "down", "down", "enter", "enter")
+	waitFor(t, tm, "client_secret")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	press(tm, "e")
+	waitFor(t, tm, "exported")
+	finalScreen(t, tm)
+	for _, ext := range []string{".har", ".md"} {
+		matches, _ := filepath.Glob(filepath.Join(dir, "aadx-client-credentials-*"+ext))
+		if len(matches) != 1 {
+			t.Fatalf("want one %s export in %s, got %v", ext, dir, matches)
+		}
+		info, err := os.Stat(matches[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", matches[0], info.Mode().Perm())
+		}
+		data, _ := os.ReadFile(matches[0])
+		if strings.Contains(string(data), demo.Apps.Daemon.ClientSecret) {
+			t.Errorf("%s contains the client secret", matches[0])
+		}
+		if !strings.Contains(string(data), "client_credentials") {
+			t.Errorf("%s does not hold the trace", matches[0])
+		}
+	}
 }

@@ -47,6 +47,8 @@ type Options struct {
 	Clipboard func(text string) error
 	// OpenBrowser opens a URL in the system browser; nil disables the o key.
 	OpenBrowser func(url string) error
+	// ExportDir is where e writes HAR and Markdown exports; default the working directory.
+	ExportDir string
 	// Rand is the source of state, nonce, PKCE verifiers and request ids; default crypto/rand. Tests pin it.
 	Rand io.Reader
 }
@@ -303,6 +305,7 @@ func (m *Model) startRun(f flows.Flow, s flows.Settings) tea.Cmd {
 		Clipboard:   m.opts.Clipboard,
 		OpenBrowser: m.opts.OpenBrowser,
 		Rand:        m.opts.Rand,
+		ExportDir:   m.opts.ExportDir,
 	}
 	m.run = newRunScreen(m.common, m.nextRunID, f, s, deps)
 	m.screen = screenRun

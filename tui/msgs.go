@@ -114,6 +114,8 @@ func runIDOf(msg any) (int, bool) {
 		return msg.RunID, true
 	case tickMsg:
 		return msg.RunID, true
+	case exportedMsg:
+		return msg.RunID, true
 	}
 	return 0, false
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -21,6 +22,7 @@ type runDeps struct {
 	Clipboard   clipboardWriter
 	OpenBrowser func(url string) error
 	Rand        io.Reader
+	ExportDir   string // where e writes the HAR and Markdown exports
 }
 
 // runFocus is which part of the run screen takes the arrow keys.
@@ -171,7 +173,7 @@ func (r *runScreen) ShortHelp() []key.Binding {
 	if r.busy {
 		return []key.Binding{k.Enter, k.Back, k.Tab, k.Help}
 	}
-	return []key.Binding{k.Enter, k.RunAll, k.Tab, k.Copy, k.CopyCurl, k.Claims, k.Back, k.Help}
+	return []key.Binding{k.Enter, k.RunAll, k.Tab, k.Copy, k.CopyCurl, k.Export, k.Claims, k.Back, k.Help}
 }
 
 func (r *runScreen) FullHelp() [][]key.Binding {
@@ -179,7 +181,7 @@ func (r *runScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open},
 		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.PageUp, k.PageDown},
-		{k.Copy, k.CopyCurl, k.Claims, k.PrevTab, k.NextTab},
+		{k.Copy, k.CopyCurl, k.Export, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}
 }
@@ -208,6 +210,12 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		r.approvedAs = msg.User
 		return r, nil
+	case exportedMsg:
+		text := "exported " + strings.Join(msg.Files, " and ")
+		if msg.Err != nil {
+			text = msg.Err.Error()
+		}
+		return r, func() tea.Msg { return noticeMsg{Text: text} }
 	case browserOpenedMsg:
 		if msg.Err != nil && r.current < len(r.legs) {
 			r.legs[r.current].note = "the browser could not be opened: copy the URL (c) or scan the QR code"

@@ -1,0 +1,52 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// exportedMsg reports the files an export wrote.
+type exportedMsg struct {
+	RunID int
+	Files []string
+	Err   error
+}
+
+// exportCmd writes the run's trace as a HAR file and a Markdown report into dir, both redacted by the
+// engine (secrets masked, tokens shortened): safe to attach to a ticket. Files are created 0600 and never
+// overwritten.
+func exportCmd(runID int, run *flows.Run, dir string, at time.Time) tea.Cmd {
+	return func() tea.Msg {
+		base := filepath.Join(dir, fmt.Sprintf("aadx-%s-%s", run.Flow().ID, at.Format("20060102-150405")))
+		opts := flows.ExportOptions{Redactor: run.Redactor()}
+		har, err := writeNew(base+".har", func(f *os.File) error { return flows.WriteHAR(f, run.Exchanges(), opts) })
+		if err != nil {
+			return exportedMsg{RunID: runID, Err: err}
+		}
+		md, err := writeNew(base+".md", func(f *os.File) error { return run.WriteMarkdown(f, opts) })
+		if err != nil {
+			return exportedMsg{RunID: runID, Files: []string{har}, Err: err}
+		}
+		return exportedMsg{RunID: runID, Files: []string{har, md}}
+	}
+}
+
+// writeNew creates path (failing if it exists) and fills it with write.
+func writeNew(path string, write func(*os.File) error) (string, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("export: %w", err)
+	}
+	if err := errors.Join(write(f), f.Close()); err != nil {
+		_ = os.Remove(path)
+		return "", fmt.Errorf("export %s: %w", path, err)
+	}
+	return path, nil
+}
