@@ -8,6 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 )
 
 // maxFileSize bounds how much of the profiles file is read; thousands of profiles fit well inside it.
@@ -72,6 +74,8 @@ func (s *Store) load() (file, error) {
 		}
 		seen[p.Name] = true
 	}
+	// A hand-edited file may be in any order; lists are by name.
+	slices.SortFunc(f.Profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
 	if f.Active != "" && !seen[f.Active] {
 		f.Active = "" // the active profile was removed by hand: none is active
 	}

@@ -275,3 +275,21 @@ func TestDefaultDirHonoursXDG(t *testing.T) {
 		t.Errorf("DefaultDir = %q, %v; want /tmp/xdg-test/aadx", dir, err)
 	}
 }
+
+func TestStoreReadsHandEditedFile(t *testing.T) {
+	store := NewStore(t.TempDir())
+	content := `{"active": "gone", "profiles": [{"name": "zeta", "tenant": "z.example"}, {"name": "alpha", "tenant": "a.example", "extra": 1}]}`
+	if err := os.WriteFile(store.Path(), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, active, err := store.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name != "alpha" || got[1].Name != "zeta" {
+		t.Errorf("List = %+v, want alpha then zeta", got)
+	}
+	if active != "" {
+		t.Errorf("active = %q; an active name with no profile should read as none", active)
+	}
+}
