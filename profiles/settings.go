@@ -57,7 +57,9 @@ func KnownSecrets(s flows.Settings) []string {
 //
 // The provider is taken as a whole where fields interact: the profile's issuer is used only when s names no
 // issuer, tenant or authority (an issuer replaces both); the profile's authority only when s names no authority
-// and no cloud (an authority outranks a cloud). Credentials are not applied here: see Credential.
+// and no cloud (an authority outranks a cloud). A zero field means "not given": a caller whose flags have
+// defaults (--cloud public, --assertion-alg PS256) must leave the field empty unless the flag was typed.
+// Credentials are not applied here: see Credential.
 func Apply(p Profile, s *flows.Settings) {
 	if s.Issuer == "" && s.Tenant == "" && s.Authority == "" {
 		s.Issuer = p.Issuer
