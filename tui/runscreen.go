@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -211,7 +212,11 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		r.approvedAs = msg.User
 		return r, nil
 	case exportedMsg:
-		text := "exported " + strings.Join(msg.Files, " and ")
+		names := make([]string, len(msg.Files))
+		for i, f := range msg.Files {
+			names[i] = filepath.Base(f)
+		}
+		text := "exported " + strings.Join(names, " and ")
 		if msg.Err != nil {
 			text = msg.Err.Error()
 		}

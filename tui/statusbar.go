@@ -42,7 +42,7 @@ func renderStatusBar(st *Styles, info statusInfo, width int) string {
 		field("client", shortID(info.ClientID)))
 	line := strings.Join(left, st.StatusBar.Render(" "))
 	if info.Notice != "" {
-		notice := st.StatusNotice.Render(" " + info.Notice + " ")
+		notice := st.StatusNotice.Render(" " + truncate(info.Notice, max(10, width*3/5)) + " ")
 		room := width - lipgloss.Width(notice)
 		if room > 10 {
 			line = ansi.Truncate(line, room, "…")
