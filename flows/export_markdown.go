@@ -109,13 +109,18 @@ func writeOAuthErrorMarkdown(b *strings.Builder, oe *OAuthError, red *Redactor) 
 	if oe.Message != "" {
 		fmt.Fprintf(b, "> %s\n\n", red.Text(oe.Message))
 	}
+	listed := false
 	for _, kv := range [][2]string{{"Trace ID", oe.TraceID}, {"Correlation ID", oe.CorrelationID}, {"Timestamp", oe.Timestamp}, {"Suberror", oe.Suberror}} {
 		if kv[1] != "" {
 			fmt.Fprintf(b, "- %s: `%s`\n", kv[0], kv[1])
+			listed = true
 		}
 	}
+	if listed {
+		b.WriteString("\n")
+	}
 	if e, ok := oe.Explain(); ok {
-		fmt.Fprintf(b, "\n**%s.** %s\n\n**Likely fix:** %s\n", e.Name, e.Cause, e.Fix)
+		fmt.Fprintf(b, "**%s.** %s\n\n**Likely fix:** %s\n", e.Name, e.Cause, e.Fix)
 	}
 }
 
