@@ -99,6 +99,7 @@ type Model struct {
 	scenarioIndex int
 	// demoLoading is set while the demo tenant is being described; pending is a flow picked meanwhile.
 	demoLoading bool
+	scenario    string // the emulator scenario on, shown in the status bar
 	pending     *flows.Flow
 }
 
@@ -204,10 +205,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Err != nil {
 			return m, m.setNotice("scenario: " + msg.Err.Error())
 		}
+		m.scenario = ""
 		if len(msg.Names) == 0 {
 			return m, m.setNotice("emulator scenarios off")
 		}
-		return m, m.setNotice("emulator scenario: " + msg.Names[0])
+		m.scenario = msg.Names[0]
+		return m, m.setNotice("emulator scenario: " + m.scenarioSummary())
 	case runFinishedMsg:
 		if m.run != nil && msg.RunID == m.run.id {
 			m.sess.add(msg.Run)
@@ -451,5 +454,18 @@ func (m *Model) status() statusInfo {
 		info.Authority = s.Cloud.Authority()
 	}
 	info.Emulator = (m.demo != nil && info.Authority == m.demo.Authority) || m.demoLoading
+	if info.Emulator {
+		info.Scenario = m.scenario
+	}
 	return info
+}
+
+// scenarioSummary says what the scenario switched on reproduces and which flow shows it.
+func (m *Model) scenarioSummary() string {
+	for _, sc := range m.demo.Scenarios {
+		if sc.Name == m.scenario {
+			return sc.Name + " (" + sc.Summary + "; try " + sc.Flow + ")"
+		}
+	}
+	return m.scenario
 }

@@ -213,3 +213,25 @@ func TestSettingsValidateInline(t *testing.T) {
 		t.Error("the settings screen does not show the problem")
 	}
 }
+
+func TestScenarioKeySwitchesTheEmulator(t *testing.T) {
+	srv := newEmulator(t)
+	t.Cleanup(func() { _ = srv.SetScenarios(nil) })
+	m := New(pinned(Options{Demo: demoOf(srv)}, nil))
+	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	cmd := update(m, keyMsg("x"))
+	if cmd == nil {
+		t.Fatal("x on the picker did nothing")
+	}
+	update(m, cmd())
+	first := m.demo.Scenarios[0].Name
+	if m.scenario != first || !strings.Contains(plainView(m), "emulator · "+first) {
+		t.Errorf("the status bar should show scenario %q:\n%s", first, plainView(m))
+	}
+	for range m.demo.Scenarios {
+		update(m, update(m, keyMsg("x"))())
+	}
+	if m.scenario != "" {
+		t.Errorf("cycling through every scenario should end with none, got %q", m.scenario)
+	}
+}

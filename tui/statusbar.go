@@ -13,6 +13,7 @@ type statusInfo struct {
 	Tenant    string
 	ClientID  string
 	Emulator  bool
+	Scenario  string // the emulator fault scenario switched on, if any
 	Secrets   bool   // secrets shown on screen
 	Notice    string // a short confirmation (copied, exported, ...)
 }
@@ -25,7 +26,11 @@ func renderStatusBar(st *Styles, info statusInfo, width int) string {
 	}
 	var left []string
 	if info.Emulator {
-		left = append(left, st.StatusEmulator.Render("emulator"))
+		marker := "emulator"
+		if info.Scenario != "" {
+			marker += " · " + info.Scenario
+		}
+		left = append(left, st.StatusEmulator.Render(marker))
 	}
 	if info.Secrets {
 		left = append(left, st.StatusSecrets.Render("secrets shown"))
