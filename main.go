@@ -54,6 +54,7 @@ func newRootCmd() *cobra.Command {
 		newDecodeCmd(),
 		newExplainCmd(),
 		newEmulatorCmd(),
+		newProfilesCmd(),
 		newVersionCmd(),
 	)
 	return root
