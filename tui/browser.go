@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -20,9 +21,10 @@ const (
 // browserChoice travels with the send's context, so the run's single Browser can do what the person
 // picked for this send without sharing state with the Update loop.
 type browserChoice struct {
-	mode browserMode
-	user DemoUser
-	open func(url string) error
+	mode     browserMode
+	user     DemoUser
+	open     func(url string) error
+	listener *flows.Listener // bound before the authorize URL was finished, so it carries the real port
 }
 
 type browserChoiceKey struct{}
@@ -44,11 +46,10 @@ func (b *browserDispatch) Visit(ctx context.Context, authorizeURL, redirectURI s
 	}
 	switch choice.mode {
 	case browserSystem:
-		ln, err := flows.Listen(redirectURI)
-		if err != nil {
-			return nil, err
+		if choice.listener == nil {
+			return nil, errors.New("no loopback listener is bound for the redirect")
 		}
-		lb := &flows.LoopbackBrowser{Listener: ln, Open: choice.open}
+		lb := &flows.LoopbackBrowser{Listener: choice.listener, Open: choice.open}
 		return lb.Visit(ctx, authorizeURL, redirectURI)
 	default:
 		return b.run.SignIn(choice.user.Username, choice.user.Password).Visit(ctx, authorizeURL, redirectURI)
@@ -61,5 +62,22 @@ func approveDeviceCmd(ctx context.Context, runID int, run *flows.Run, u DemoUser
 	return func() tea.Msg {
 		err := run.DeviceSignIn(ctx, u.Username, u.Password, true)
 		return deviceApprovedMsg{RunID: runID, User: u.Username, Err: err}
+	}
+}
+
+// systemBrowserCmd binds the loopback listener first (RFC 8252 §7.3: a random port when the redirect URI
+// has none; Entra ignores the port of localhost redirect URIs), puts its real address in the authorize
+// request, then opens the browser and waits for the redirect, until esc or the listener's timeout.
+func systemBrowserCmd(ctx context.Context, runID int, run *flows.Run, req *flows.Request, open func(string) error) tea.Cmd {
+	return func() tea.Msg {
+		start := time.Now()
+		ln, err := flows.Listen(req.Get("redirect_uri"))
+		if err != nil {
+			return legSentMsg{RunID: runID, Leg: req.Leg, State: run.State(), Err: err, Exchanges: run.Exchanges()}
+		}
+		req.Set("redirect_uri", ln.RedirectURI())
+		ctx := withBrowserChoice(ctx, browserChoice{mode: browserSystem, open: open, listener: ln})
+		_, err = run.Send(ctx, req)
+		return legSentMsg{RunID: runID, Leg: req.Leg, State: run.State(), Err: err, Took: time.Since(start), Exchanges: run.Exchanges()}
 	}
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +160,41 @@ func TestExportWritesRedactedHARAndMarkdown(t *testing.T) {
 		if !strings.Contains(string(data), "client_credentials") {
 			t.Errorf("%s does not hold the trace", matches[0])
 		}
+	}
+}
+
+func TestSystemBrowserIsCaughtOnTheLoopbackListener(t *testing.T) {
+	opened := make(chan string, 1)
+	// The "browser" follows the authorize URL's redirect_uri back with a code, as Entra would after sign-in.
+	browser := func(authorize string) error {
+		u, err := url.Parse(authorize)
+		if err != nil {
+			return err
+		}
+		q := u.Query()
+		back := q.Get("redirect_uri") + "?code=from-the-browser&state=" + url.QueryEscape(q.Get("state"))
+		opened <- q.Get("redirect_uri")
+		go func() {
+			if resp, err := http.Get(back); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return nil
+	}
+	opts := live(Options{Demo: demoOf(newEmulator(t))})
+	opts.OpenBrowser = browser
+	tm, m := startTUI(t, opts, 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "o")
+	waitFor(t, tm, "Redeem the code · prepared")
+	finalScreen(t, tm)
+	redirect := <-opened
+	if u, _ := url.Parse(redirect); u == nil || u.Port() == "" {
+		t.Errorf("the authorize URL should carry the listener's port, got redirect_uri %q", redirect)
+	}
+	if m.run.legs[0].state != legDone || m.run.state.Code != "from-the-browser" {
+		t.Errorf("the browser leg should be done with the code the listener caught (state %s, code %q)",
+			m.run.legs[0].state, m.run.state.Code)
 	}
 }

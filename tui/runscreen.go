@@ -376,9 +376,8 @@ func (r *runScreen) openBrowser() tea.Cmd {
 		return nil
 	}
 	r.busy = true
-	lv.state, lv.note = legWaiting, "waiting for the browser to come back to the redirect URI…"
-	ctx := withBrowserChoice(r.ctx, browserChoice{mode: browserSystem, open: r.deps.OpenBrowser})
-	return sendCmd(ctx, r.id, r.run, lv.req.Clone())
+	lv.state, lv.note = legWaiting, "waiting for the browser to come back to the redirect URI… (esc cancels)"
+	return systemBrowserCmd(r.ctx, r.id, r.run, lv.req.Clone(), r.deps.OpenBrowser)
 }
 
 func (r *runScreen) waitingOnPerson() bool {
