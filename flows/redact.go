@@ -29,9 +29,10 @@ func isSecretParam(name string) bool {
 }
 
 func isSecretHeader(name string) bool {
-	switch strings.ToLower(name) {
-	case "authorization", "cookie", "set-cookie", "proxy-authorization":
-		return true
+	for _, h := range [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"} {
+		if strings.EqualFold(name, h) {
+			return true
+		}
 	}
 	return false
 }
