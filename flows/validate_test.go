@@ -110,3 +110,32 @@ func TestCatalogShape(t *testing.T) {
 		}
 	}
 }
+
+func TestCloudsAndEndpoints(t *testing.T) {
+	tests := []struct {
+		in, authority string
+	}{
+		{"", "https://login.microsoftonline.com"},
+		{"public", "https://login.microsoftonline.com"},
+		{"USGov", "https://login.microsoftonline.us"},
+		{"china", "https://login.partner.microsoftonline.cn"},
+	}
+	for _, tt := range tests {
+		c, err := ParseCloud(tt.in)
+		if err != nil || c.Authority() != tt.authority {
+			t.Errorf("ParseCloud(%q) = %v (%s), %v", tt.in, c, c.Authority(), err)
+		}
+	}
+	if _, err := ParseCloud("germany"); err == nil {
+		t.Error("an unknown cloud was accepted")
+	}
+	run, err := NewRun(FlowDeviceCode, Settings{Cloud: CloudUSGov, Tenant: "contoso.onmicrosoft.us", ClientID: testClient}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := run.State().Endpoints
+	if e.DeviceCode != "https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/devicecode" ||
+		e.Token != "https://login.microsoftonline.us/contoso.onmicrosoft.us/oauth2/v2.0/token" {
+		t.Fatalf("endpoints = %+v", e)
+	}
+}
