@@ -318,7 +318,16 @@ func (r *runScreen) decodeTokens() tea.Cmd {
 	if client == nil {
 		client = &http.Client{}
 	}
-	return decodeTokensCmd(r.id, r.state, r.settings, httpFetcher(client), r.common.Now())
+	st := r.state
+	if st.ClientAssertion == "" {
+		// The engine may not keep the assertion in its state; the request that carried it has it.
+		for i := len(r.legs) - 1; i >= 0 && st.ClientAssertion == ""; i-- {
+			if req := r.legs[i].req; req != nil {
+				st.ClientAssertion = req.Get("client_assertion")
+			}
+		}
+	}
+	return decodeTokensCmd(r.id, st, r.settings, httpFetcher(client), r.common.Now())
 }
 
 // finishedCmd hands the run's tokens to the session so on-behalf-of and refresh can chain from them.
