@@ -228,8 +228,10 @@ func (s *settingsScreen) focusField(i int) {
 	for j, f := range s.fields {
 		if j == s.focus {
 			f.input.Focus()
+			f.input.CursorEnd()
 		} else {
 			f.input.Blur()
+			f.input.CursorStart()
 		}
 	}
 }
@@ -255,6 +257,10 @@ func (s *settingsScreen) SetSize(width, height int) {
 	for _, f := range s.fields {
 		f.input.SetWidth(max(10, width-22))
 		f.input.SetValue(f.input.Value()) // recompute the visible window for the new width
+		f.input.CursorStart()             // long values read from their start
+	}
+	if len(s.fields) > 0 {
+		s.fields[s.focus].input.CursorEnd() // where typing continues
 	}
 }
 
