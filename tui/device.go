@@ -71,7 +71,7 @@ func (r *runScreen) devicePanel(width, height int) string {
 	if qrText == "" {
 		qrText = uri
 	}
-	if qr, err := renderQR(qrText, st.IsDark); err == nil {
+	if qr, err := r.qr.render(qrText, st.IsDark); err == nil {
 		qw := lipgloss.Width(qr)
 		if lipgloss.Height(qr) <= height && width-qw-2 >= 40 {
 			return lipgloss.JoinHorizontal(lipgloss.Top, truncateBlock(block, width-qw-2), "  ", qr)

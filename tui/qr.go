@@ -51,3 +51,19 @@ func renderQR(text string, darkBackground bool) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// qrCache keeps the last QR code drawn, so a panel redrawn every frame encodes it once.
+type qrCache struct {
+	text string
+	dark bool
+	out  string
+	err  error
+}
+
+func (c *qrCache) render(text string, dark bool) (string, error) {
+	if (c.out == "" && c.err == nil) || c.text != text || c.dark != dark {
+		c.text, c.dark = text, dark
+		c.out, c.err = renderQR(text, dark)
+	}
+	return c.out, c.err
+}

@@ -88,6 +88,7 @@ type runScreen struct {
 	now         time.Time
 
 	width, height int
+	qr            qrCache
 }
 
 // claimsSplitWidth is the width from which the claims pane sits beside the run instead of being toggled.

@@ -158,7 +158,7 @@ func (r *runScreen) browserPanel(w, h int) string {
 			st.Key.Render("o")+" open the system browser · "+st.Key.Render("p")+" paste the redirect URL · "+st.Key.Render("c")+" copy the URL")
 	}
 	block := truncateBlock(strings.Join(lines, "\n"), w)
-	if qr, err := renderQR(url, st.IsDark); err == nil && lipgloss.Height(qr)+lipgloss.Height(block)+1 <= h && lipgloss.Width(qr) <= w {
+	if qr, err := r.qr.render(url, st.IsDark); err == nil && lipgloss.Height(qr)+lipgloss.Height(block)+1 <= h && lipgloss.Width(qr) <= w {
 		block += "\n" + qr
 	}
 	return block
