@@ -418,7 +418,7 @@ func readSecretInput(cmd *cobra.Command, fromStdin bool) (string, error) {
 	if !readerIsTerminal(in) {
 		return "", usageErrorf("stdin is not a terminal, so the secret cannot be prompted for; pipe it in with --stdin")
 	}
-	s, err := promptSecret(cmd.ErrOrStderr(), in.(*os.File))
+	s, err := promptSecret(cmd.ErrOrStderr(), in.(*os.File), "Client secret")
 	if err != nil {
 		return "", usageErrorf("the client secret could not be read from the terminal: %v", err)
 	}

@@ -30,20 +30,7 @@ const (
 // profilesCLI runs `aadx profiles ARGS` in-process the way execute does, against a private config directory.
 func profilesCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	root := &cobra.Command{Use: "aadx", SilenceUsage: true, SilenceErrors: true}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
-	root.AddCommand(newProfilesCmd())
-	var out, errb bytes.Buffer
-	root.SetArgs(append([]string{"profiles"}, args...))
-	root.SetIn(strings.NewReader(stdin))
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.Execute()
-	var s silentError
-	if err != nil && !errors.As(err, &s) {
-		errb.WriteString("aadx: " + err.Error() + "\n")
-	}
-	return exitCode(err), out.String(), errb.String()
+	return cli(t, stdin, append([]string{"profiles"}, args...)...)
 }
 
 // isolateProfiles points the user config directory at a temp dir and clears the secret variables.

@@ -16,16 +16,16 @@ import (
 
 // runOptions are the flags of `aadx run` (DESIGN.md §3).
 type runOptions struct {
-	demo, noBrowser, jsonOut, includeTokens, discover bool
-	authority, cloud, issuer, tenant, clientID        string
-	clientSecret, clientSecretFile                    string
-	cert, assertionAlg, credential                    string
-	scopes                                            []string
-	redirectURI, platform, responseMode, loginHint    string
-	assertion, refreshToken, user                     string
-	harFile, markdownFile                             string
-	scenarios                                         []string
-	timeout, browserTimeout                           time.Duration
+	demo, noBrowser, jsonOut, includeTokens, discover   bool
+	profile, authority, cloud, issuer, tenant, clientID string
+	clientSecret, clientSecretFile                      string
+	cert, assertionAlg, credential                      string
+	scopes                                              []string
+	redirectURI, platform, responseMode, loginHint      string
+	assertion, refreshToken, user                       string
+	harFile, markdownFile                               string
+	scenarios                                           []string
+	timeout, browserTimeout                             time.Duration
 }
 
 func newRunCmd() *cobra.Command {
@@ -68,6 +68,7 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 	f.StringVar(&o.authority, "authority", "", "login host (default https://login.microsoftonline.com, or AZURE_AUTHORITY_HOST)")
 	f.StringVar(&o.cloud, "cloud", "public", "national cloud: public, usgov or china")
 	f.StringVar(&o.issuer, "issuer", "", "any OpenID provider's issuer URL; endpoints from its discovery document")
+	f.StringVar(&o.profile, "profile", "", "saved profile to use (aadx profiles list); default the active profile")
 	f.StringVar(&o.tenant, "tenant", "", "tenant GUID or domain, or common/organizations/consumers (AZURE_TENANT_ID)")
 	f.StringVar(&o.clientID, "client-id", "", "application (client) ID (AZURE_CLIENT_ID)")
 	f.StringVar(&o.clientSecret, "client-secret", "", "client secret (avoid: visible to other users; prefer AZURE_CLIENT_SECRET)")

@@ -8,13 +8,15 @@ import (
 	"strings"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/profiles"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 )
 
 // readCredential finds the client credential: --cert / AZURE_CLIENT_CERTIFICATE_PATH, else --client-secret
-// (with a warning), --client-secret-file, AZURE_CLIENT_SECRET, or a prompt when stdin is a terminal.
-func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flows.Settings, tr *tracer) error {
+// (with a warning), --client-secret-file, AZURE_CLIENT_SECRET, or (when prompt is set) a prompt when stdin is a
+// terminal.
+func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flows.Settings, tr *tracer, prompt bool) error {
 	if path := firstNonEmpty(o.cert, os.Getenv("AZURE_CLIENT_CERTIFICATE_PATH")); path != "" {
 		c, err := flows.LoadCertificate(path, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"))
 		if err != nil {
@@ -40,14 +42,25 @@ func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flow
 		s.ClientSecret = strings.TrimSpace(v)
 	case os.Getenv("AZURE_CLIENT_SECRET") != "":
 		s.ClientSecret = os.Getenv("AZURE_CLIENT_SECRET")
-	case needsCredential(id, s) && readerIsTerminal(cmd.InOrStdin()):
-		secret, err := promptSecret(cmd.ErrOrStderr(), cmd.InOrStdin().(*os.File))
-		if err != nil {
-			return usageErrorf("the client secret could not be read from the terminal: %v", err)
+	case prompt && needsCredential(id, s):
+		if ask := o.secretPrompt(cmd); ask != nil {
+			secret, err := ask("Client secret")
+			if err != nil {
+				return usageErrorf("the client secret could not be read from the terminal: %v", err)
+			}
+			s.ClientSecret = secret
 		}
-		s.ClientSecret = secret
 	}
 	return nil
+}
+
+// secretPrompt asks for a secret on the terminal with the input hidden; nil when stdin is not a terminal.
+func (o *runOptions) secretPrompt(cmd *cobra.Command) profiles.PromptFunc {
+	if !readerIsTerminal(cmd.InOrStdin()) {
+		return nil
+	}
+	in := cmd.InOrStdin().(*os.File)
+	return func(label string) (string, error) { return promptSecret(cmd.ErrOrStderr(), in, label) }
 }
 
 // needsCredential: confidential flows (DESIGN.md §1) cannot run without a secret or certificate.
@@ -61,8 +74,8 @@ func needsCredential(id flows.FlowID, s *flows.Settings) bool {
 	return false
 }
 
-func promptSecret(w io.Writer, in *os.File) (string, error) {
-	fmt.Fprint(w, "Client secret (input hidden): ")
+func promptSecret(w io.Writer, in *os.File, label string) (string, error) {
+	fmt.Fprint(w, label+" (input hidden): ")
 	b, err := term.ReadPassword(in.Fd())
 	fmt.Fprintln(w)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/profiles"
 	"github.com/spf13/cobra"
 )
 
@@ -27,7 +28,8 @@ func (e *runEnv) close() {
 	}
 }
 
-// prepare builds the settings from flags, then AZURE_* variables (flags win), or from the demo tenant.
+// prepare builds the settings from flags, then AZURE_* variables, then the profile (--profile, else the active
+// one), in that order of precedence; or from the demo tenant with --demo.
 func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.FlowID, tr *tracer) (*runEnv, error) {
 	if o.demo {
 		return o.prepareDemo(ctx, cmd, id, tr)
@@ -53,8 +55,18 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 	if err := o.readTokens(cmd, &s); err != nil {
 		return nil, err
 	}
-	if err := o.readCredential(cmd, id, &s, tr); err != nil {
+	profile, fromProfile, err := applyProfile(ctx, cmd, o.profile, &s, false, nil)
+	if err != nil {
 		return nil, err
+	}
+	// Flags and AZURE_* come first; a profile's own secret source (which may prompt) only fills the gap.
+	if err := o.readCredential(cmd, id, &s, tr, !fromProfile); err != nil {
+		return nil, err
+	}
+	if fromProfile && needsCredential(id, &s) {
+		if err := profiles.Credential(ctx, profile, &s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), o.secretPrompt(cmd)); err != nil {
+			return nil, usageErrorf("--profile %s: %v", profile.Name, err)
+		}
 	}
 	if err := s.Validate(id); err != nil {
 		return nil, o.inputError(cmd, err)
