@@ -14,6 +14,7 @@ import (
 
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/profiles"
 	"github.com/aadx/aadx/tui"
 )
 
@@ -30,6 +31,7 @@ type tuiFlags struct {
 	cert        string
 	scopes      []string
 	timeout     time.Duration
+	profile     string
 }
 
 // demoDeviceInterval keeps the device code demo brisk; the emulator's default is Entra's 5 s.
@@ -50,8 +52,10 @@ func addTUIFlags(root *cobra.Command) {
 	fl.StringVar(&f.cert, "cert", "", "client certificate: PEM (certificate + key) or PFX (env AZURE_CLIENT_CERTIFICATE_PATH)")
 	fl.StringArrayVar(&f.scopes, "scope", nil, "scope to request (repeatable)")
 	fl.DurationVar(&f.timeout, "timeout", 0, "timeout of each HTTP exchange (default 30s)")
+	fl.StringVar(&f.profile, "profile", "", "saved profile to fill what flags and AZURE_* leave empty (default the active one)")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
-		opts, cleanup, err := tuiOptions(f, os.LookupEnv, startDemo)
+		profile := func(s *flows.Settings) (string, error) { return tuiProfile(cmd, f.profile, s) }
+		opts, cleanup, err := tuiOptions(f, os.LookupEnv, startDemo, profile)
 		if err != nil {
 			return err
 		}
@@ -67,7 +71,7 @@ func addTUIFlags(root *cobra.Command) {
 // tuiOptions turns flags, then AZURE_* variables, into the TUI's options. With --demo the emulator's
 // demo tenant fills every setting and wins over other flags (the status bar says so). It returns a
 // cleanup that stops any emulator it started.
-func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter) (tui.Options, func(), error) {
+func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, profile profileFiller) (tui.Options, func(), error) {
 	var opts tui.Options
 	cleanups := []func(){}
 	cleanup := func() {
@@ -78,6 +82,15 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter) 
 	s, err := settingsFromFlags(f, env)
 	if err != nil {
 		return opts, cleanup, err
+	}
+	if !f.demo && profile != nil {
+		name, err := profile(&s)
+		if err != nil {
+			return opts, cleanup, err
+		}
+		if name != "" {
+			opts.Notice = "profile " + name
+		}
 	}
 	opts.Settings = s
 	opts.CertPassword, _ = env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
@@ -144,7 +157,9 @@ func settingsFromFlags(f tuiFlags, env func(string) (string, bool)) (flows.Setti
 	if err != nil {
 		return s, usageErrorf("--cloud %q is not a cloud; use public, usgov or china", f.cloud)
 	}
-	s.Cloud = cloud
+	if f.cloud != "" {
+		s.Cloud = cloud // left empty otherwise, so a profile's authority may fill it (empty means public)
+	}
 	s.Authority = strings.TrimRight(pick(f.authority, "AZURE_AUTHORITY_HOST"), "/")
 	if s.Authority != "" {
 		if err := checkHTTPURL(s.Authority); err != nil {
@@ -243,4 +258,21 @@ func demoFrom(srv *emulator.Server) *tui.Demo {
 		d.Scenarios = append(d.Scenarios, tui.DemoScenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow})
 	}
 	return d
+}
+
+// profileFiller fills what flags and AZURE_* left empty from a saved profile and names the profile used.
+type profileFiller func(s *flows.Settings) (name string, err error)
+
+// tuiProfile applies the --profile (else the active) profile under flags and AZURE_*. Its secret source
+// fills the secret only when it needs no prompt: the TUI's settings screen has a masked input for that.
+func tuiProfile(cmd *cobra.Command, name string, s *flows.Settings) (string, error) {
+	noPrompt := func(string) (string, error) { return "", errors.New("type the secret in the settings screen") }
+	p, ok, err := applyProfile(cmd.Context(), cmd, name, s, false, nil)
+	if err != nil || !ok {
+		return "", err
+	}
+	if s.ClientSecret == "" && s.Certificate == nil {
+		_ = profiles.Credential(cmd.Context(), p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), noPrompt)
+	}
+	return p.Name, nil
 }

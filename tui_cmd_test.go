@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/profiles"
 	"github.com/aadx/aadx/tui"
 )
 
@@ -82,7 +83,7 @@ func TestTUIDemoWinsOverFlags(t *testing.T) {
 		started++
 		return func() (*tui.Demo, error) { return &tui.Demo{Authority: "http://127.0.0.1:1", TenantID: "t"}, nil }, func() {}, nil
 	}
-	opts, cleanup, err := tuiOptions(tuiFlags{demo: true, tenant: "contoso.com", clientID: "11111111-1111-1111-1111-111111111111"}, envOf(nil), start)
+	opts, cleanup, err := tuiOptions(tuiFlags{demo: true, tenant: "contoso.com", clientID: "11111111-1111-1111-1111-111111111111"}, envOf(nil), start, nil)
 	defer cleanup()
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func TestTUIDemoWinsOverFlags(t *testing.T) {
 		t.Errorf("the notice should say which flags the demo replaced, got %q", opts.Notice)
 	}
 
-	opts, cleanup2, err := tuiOptions(tuiFlags{}, envOf(nil), start)
+	opts, cleanup2, err := tuiOptions(tuiFlags{}, envOf(nil), start, nil)
 	defer cleanup2()
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +127,7 @@ func (s *frameBuffer) Contains(sub string) bool {
 // of the flow picker.
 func BenchmarkLaunchDemoFirstFrame(b *testing.B) {
 	for b.Loop() {
-		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo)
+		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -151,7 +152,7 @@ func BenchmarkLaunchDemoFirstFrame(b *testing.B) {
 // the demo tenant, Enter pressed at once (it waits for the emulator's keys).
 func BenchmarkLaunchDemoToSettings(b *testing.B) {
 	for b.Loop() {
-		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo)
+		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -170,5 +171,25 @@ func BenchmarkLaunchDemoToSettings(b *testing.B) {
 		<-done
 		cleanup()
 		b.StartTimer()
+	}
+}
+
+func TestTUIProfileFillsOnlyTheGaps(t *testing.T) {
+	profile := func(s *flows.Settings) (string, error) {
+		profiles.Apply(profiles.Profile{Name: "contoso", Tenant: "contoso.onmicrosoft.com",
+			ClientID: "33333333-3333-3333-3333-333333333333", RedirectURI: "http://localhost/cb"}, s)
+		return "contoso", nil
+	}
+	opts, cleanup, err := tuiOptions(tuiFlags{clientID: "22222222-2222-2222-2222-222222222222"}, envOf(nil), nil, profile)
+	defer cleanup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := opts.Settings
+	if s.ClientID != "22222222-2222-2222-2222-222222222222" || s.Tenant != "contoso.onmicrosoft.com" || s.RedirectURI != "http://localhost/cb" {
+		t.Errorf("flags must outrank the profile, which fills the rest: %+v", s)
+	}
+	if opts.Notice != "profile contoso" {
+		t.Errorf("the status bar should name the profile, notice %q", opts.Notice)
 	}
 }
