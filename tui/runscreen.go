@@ -200,10 +200,13 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return r, r.onSent(msg)
 	case tokensDecodedMsg:
 		r.claims.SetTokens(msg.Views)
-		if !r.claims.Empty() && r.width < claimsSplitWidth {
+		if r.claims.Empty() {
+			return r, nil
+		}
+		if r.width < claimsSplitWidth {
 			r.showClaims = true
 		}
-		return r, nil
+		return r, func() tea.Msg { return noticeMsg{Text: "tokens decoded: [ ] switch token, t toggles the claims"} }
 	case deviceApprovedMsg:
 		r.approving = false
 		if msg.Err != nil {

@@ -92,7 +92,7 @@ func (r *runScreen) diagramView(w, h int) string {
 		}
 		margin := " "
 		if i == r.selected && r.focus == focusLegs {
-			margin = st.Key.Render("▸")
+			margin = st.Key.Render("›")
 		} else if i == r.selected {
 			margin = st.Muted.Render("›")
 		}
