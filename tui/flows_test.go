@@ -121,10 +121,11 @@ func TestErrorPanelExplainsAADSTS(t *testing.T) {
 	}
 }
 
-// live pins ids and the palette but keeps the real clock, since the emulator's tokens carry real times.
+// live pins the palette but keeps the real clock (the emulator's tokens carry real times) and real
+// randomness (the emulator, shared between tests, refuses a replayed assertion id, as Entra does).
 func live(opts Options) Options {
 	opts = pinned(opts, nil)
-	opts.Now = nil
+	opts.Now, opts.Rand = nil, nil
 	return opts
 }
 
