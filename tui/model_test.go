@@ -235,3 +235,13 @@ func TestScenarioKeySwitchesTheEmulator(t *testing.T) {
 		t.Errorf("cycling through every scenario should end with none, got %q", m.scenario)
 	}
 }
+
+func TestChainedFlowsExplainWhereTheirTokenComesFrom(t *testing.T) {
+	m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
+	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	update(m, keyMsg("up")) // refresh token, the last row
+	update(m, keyMsg("enter"))
+	if v := plainView(m); !strings.Contains(v, "chains from an earlier run") {
+		t.Errorf("a refresh run with no earlier token should say where to get one:\n%s", v)
+	}
+}

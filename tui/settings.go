@@ -369,6 +369,9 @@ func (s *settingsScreen) View() string {
 		}
 	}
 	b.WriteString("\n")
+	if hint := s.chainHint(); hint != "" {
+		b.WriteString(st.Highlight.Render(lipgloss.NewStyle().Width(s.width).Render(hint)) + "\n")
+	}
 	switch {
 	case s.loading:
 		b.WriteString(st.Muted.Render("reading the certificate…"))
@@ -390,4 +393,20 @@ func (s *settingsScreen) valid() bool {
 		}
 	}
 	return true
+}
+
+// chainHint tells a newcomer where the token of an on-behalf-of or refresh run comes from when the
+// session has none yet.
+func (s *settingsScreen) chainHint() string {
+	for _, name := range []string{"assertion", "refresh-token"} {
+		if f := s.field(name); f != nil && strings.TrimSpace(f.input.Value()) == "" {
+			what := "a user access token for this API"
+			if name == "refresh-token" {
+				what = "a refresh token"
+			}
+			return "This flow chains from an earlier run: run Authorization code, Authorization code + PKCE or " +
+				"Device code first (esc to the flows), then come back here and " + what + " is filled in. Or paste one."
+		}
+	}
+	return ""
 }
