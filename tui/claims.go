@@ -138,8 +138,8 @@ func renderTokenLines(st *Styles, t tokenView, width int) []string {
 	var out []string
 	add := func(s string) { out = append(out, truncate(s, width)) }
 	wrap := func(style lipgloss.Style, indent int, text string) {
-		for _, l := range strings.Split(lipgloss.NewStyle().Width(max(10, width-indent)).Render(text), "\n") {
-			out = append(out, strings.Repeat(" ", indent)+style.Render(strings.TrimRight(l, " ")))
+		for _, l := range wrapText(text, width-indent) {
+			out = append(out, strings.Repeat(" ", indent)+style.Render(l))
 		}
 	}
 	if t.Err != nil {

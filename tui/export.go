@@ -12,13 +12,6 @@ import (
 	"github.com/aadx/aadx/flows"
 )
 
-// exportedMsg reports the files an export wrote.
-type exportedMsg struct {
-	RunID int
-	Files []string
-	Err   error
-}
-
 // exportCmd writes the run's trace as a HAR file and a Markdown report into dir, both redacted by the
 // engine (secrets masked, tokens shortened): safe to attach to a ticket. Files are created 0600 and never
 // overwritten.

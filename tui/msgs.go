@@ -97,6 +97,20 @@ type runFinishedMsg struct {
 	Run   sessionRun
 }
 
+// certLoadedMsg brings a certificate read from disk back to the settings screen.
+type certLoadedMsg struct {
+	Path string
+	Cert *flows.Certificate
+	Err  error
+}
+
+// exportedMsg reports the files an export wrote.
+type exportedMsg struct {
+	RunID int
+	Files []string
+	Err   error
+}
+
 // runIDOf returns the run id a message belongs to, for the messages that carry one.
 func runIDOf(msg any) (int, bool) {
 	switch msg := msg.(type) {

@@ -73,14 +73,14 @@ func (p *picker) View() string {
 	f := p.Selected()
 	cardWidth := w
 	title := st.Title.Render(f.Title) + st.Muted.Render("  "+string(f.ID))
-	purpose := lipgloss.NewStyle().Width(cardWidth).Render(f.Purpose)
+	purpose := wrapBlock(f.Purpose, cardWidth)
 	legs := visibleLegs(f.Legs)
 	names := make([]string, len(legs))
 	for i, l := range legs {
 		names[i] = st.Bold.Render(strconv.Itoa(i+1)) + " " + l.Title
 	}
 	legLine := st.Muted.Render("legs: ") + strings.Join(names, st.Muted.Render(" → "))
-	legLine = lipgloss.NewStyle().Width(cardWidth).Render(legLine)
+	legLine = wrapBlock(legLine, cardWidth)
 	used := lipgloss.Height(table) + 1 + 1 + lipgloss.Height(purpose) + lipgloss.Height(legLine) + 1
 	diagram := renderDiagram(st, flowDiagram(legs, -1), -1, min(w, 72), h-used)
 	parts := []string{table, "", title, purpose, legLine}

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/aadx/aadx/flows"
 )
@@ -277,13 +276,6 @@ func (s *settingsScreen) FullHelp() [][]key.Binding {
 // settingsReveal toggles secrets while typing, where s is a letter.
 var settingsReveal = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "show/hide secrets"))
 
-// certLoadedMsg brings a certificate read from disk back to the settings screen.
-type certLoadedMsg struct {
-	Path string
-	Cert *flows.Certificate
-	Err  error
-}
-
 func loadCertCmd(path, password string) tea.Cmd {
 	return func() tea.Msg {
 		c, err := flows.LoadCertificate(path, password)
@@ -353,7 +345,7 @@ func (s *settingsScreen) View() string {
 	st := s.common.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.flow.Title) + st.Muted.Render("  settings") + "\n")
-	b.WriteString(lipgloss.NewStyle().Width(s.width).Render(st.Muted.Render(s.flow.Purpose)) + "\n\n")
+	b.WriteString(st.Muted.Render(wrapBlock(s.flow.Purpose, s.width)) + "\n\n")
 	for i, f := range s.fields {
 		label := st.InputLabel
 		marker := "  "
@@ -370,7 +362,7 @@ func (s *settingsScreen) View() string {
 	}
 	b.WriteString("\n")
 	if hint := s.chainHint(); hint != "" {
-		b.WriteString(st.Highlight.Render(lipgloss.NewStyle().Width(s.width).Render(hint)) + "\n")
+		b.WriteString(st.Highlight.Render(wrapBlock(hint, s.width)) + "\n")
 	}
 	switch {
 	case s.loading:

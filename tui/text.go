@@ -37,3 +37,35 @@ func fitBlock(block string, width, height int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// wrapBlock word-wraps text (styled or not) to width and returns it as one block.
+func wrapBlock(text string, width int) string {
+	return ansi.Wordwrap(text, max(10, width), "")
+}
+
+// hardWrap splits text into lines of at most width cells without styling (cheap on large bodies).
+func hardWrap(text string, width int) []string {
+	width = max(8, width)
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		line = strings.ReplaceAll(line, "\t", "  ")
+		for ansi.StringWidth(line) > width {
+			cut := ansi.Truncate(line, width, "")
+			if cut == "" {
+				break
+			}
+			out = append(out, cut)
+			line = line[len(cut):]
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// wrapText word-wraps plain text to width.
+func wrapText(text string, width int) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(ansi.Wordwrap(text, max(10, width), ""), "\n")
+}
