@@ -245,3 +245,24 @@ func TestChainedFlowsExplainWhereTheirTokenComesFrom(t *testing.T) {
 		t.Errorf("a refresh run with no earlier token should say where to get one:\n%s", v)
 	}
 }
+
+func TestUnreadableCertificateIsFlaggedOnItsField(t *testing.T) {
+	m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
+	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	update(m, keyMsg("down"))
+	update(m, keyMsg("down"))
+	update(m, keyMsg("enter"))
+	m.settings.field("secret").input.SetValue("")
+	m.settings.field("cert").input.SetValue("/nonexistent/daemon.pem")
+	cmd := update(m, keyMsg("enter"))
+	if cmd == nil {
+		t.Fatal("enter with a certificate path should read the file")
+	}
+	update(m, cmd())
+	if m.Screen() != "settings" {
+		t.Fatal("a run started with an unreadable certificate")
+	}
+	if err := m.settings.field("cert").err; !strings.Contains(err, "cannot be read") {
+		t.Errorf("the certificate field should say the file cannot be read, got %q", err)
+	}
+}
