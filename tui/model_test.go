@@ -266,3 +266,22 @@ func TestUnreadableCertificateIsFlaggedOnItsField(t *testing.T) {
 		t.Errorf("the certificate field should say the file cannot be read, got %q", err)
 	}
 }
+
+func TestTinyTerminalsDoNotPanic(t *testing.T) {
+	m := syntheticRun(t, flows.FlowDeviceCode, 100, 30)
+	device := &flows.DeviceAuthorization{UserCode: "BX7K2MQPD", VerificationURI: "http://127.0.0.1:9/devicelogin", ExpiresAt: pinnedNow.Add(time.Minute)}
+	update(m, legSentMsg{RunID: m.run.id, Leg: 0, State: flows.State{Device: device}})
+	m.run.current, m.run.selected, m.run.busy = 1, 1, true
+	m.run.legs[1].state = legWaiting
+	m.run.claims.SetTokens([]tokenView{{Label: "access"}})
+	for _, sz := range [][2]int{{1, 1}, {10, 3}, {20, 5}, {40, 10}, {60, 15}, {99, 20}, {100, 8}} {
+		for _, s := range []screen{screenPicker, screenRun, screenDecode} {
+			m.screen = s
+			update(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			_ = m.View()
+			update(m, keyMsg("?"))
+			_ = m.View()
+			update(m, keyMsg("?"))
+		}
+	}
+}
