@@ -94,6 +94,7 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, 
 	}
 	opts.Settings = s
 	opts.CertPassword, _ = env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
+	opts.SaveProfile = saveTUIProfile(profiles.OpenDefault)
 	opts.OpenBrowser = flows.OpenSystemBrowser
 	if f.demo {
 		describe, stop, err := start()
@@ -275,4 +276,20 @@ func tuiProfile(cmd *cobra.Command, name string, s *flows.Settings) (string, err
 		_ = profiles.Credential(cmd.Context(), p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), noPrompt)
 	}
 	return p.Name, nil
+}
+
+// saveTUIProfile saves settings typed in the TUI as a profile: FromSettings keeps only what is safe on
+// disk and Store.Save refuses anything carrying a known secret. The secret is expected from
+// AZURE_CLIENT_SECRET; `aadx profiles secret` can point it elsewhere.
+func saveTUIProfile(open func() (*profiles.Store, error)) func(name string, s flows.Settings) error {
+	return func(name string, s flows.Settings) error {
+		if err := profiles.ValidateName(name); err != nil {
+			return err
+		}
+		store, err := open()
+		if err != nil {
+			return err
+		}
+		return store.Save(profiles.FromSettings(name, s), profiles.KnownSecrets(s)...)
+	}
 }

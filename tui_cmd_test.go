@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -191,5 +193,29 @@ func TestTUIProfileFillsOnlyTheGaps(t *testing.T) {
 	}
 	if opts.Notice != "profile contoso" {
 		t.Errorf("the status bar should name the profile, notice %q", opts.Notice)
+	}
+}
+
+func TestTUISavedProfileHoldsNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	save := saveTUIProfile(func() (*profiles.Store, error) { return profiles.NewStore(dir), nil })
+	s := flows.Settings{Tenant: "contoso.onmicrosoft.com", ClientID: "22222222-2222-2222-2222-222222222222",
+		ClientSecret: "tui-secret-value-123", Scopes: []string{"api://x/.default"}}
+	if err := save("contoso", s); err != nil {
+		t.Fatal(err)
+	}
+	p, err := profiles.NewStore(dir).Get("contoso")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ClientID != s.ClientID || p.Tenant != s.Tenant {
+		t.Errorf("profile lost settings: %+v", p)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, profiles.FileName))
+	if strings.Contains(string(data), "tui-secret-value-123") {
+		t.Error("the saved profile file contains the client secret")
+	}
+	if err := save("bad name!", s); err == nil {
+		t.Error("a malformed profile name should be refused")
 	}
 }

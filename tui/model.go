@@ -47,6 +47,8 @@ type Options struct {
 	Clipboard func(text string) error
 	// OpenBrowser opens a URL in the system browser; nil disables the o key.
 	OpenBrowser func(url string) error
+	// SaveProfile saves settings as a named profile (no secrets); nil hides ctrl+p on the settings screen.
+	SaveProfile func(name string, s flows.Settings) error
 	// ExportDir is where e writes HAR and Markdown exports; default the working directory.
 	ExportDir string
 	// Rand is the source of state, nonce, PKCE verifiers and request ids; default crypto/rand. Tests pin it.
@@ -201,6 +203,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.setNotice("demo tenant started at " + msg.Demo.Authority)
+	case profileSavedMsg:
+		if msg.Err != nil {
+			return m, m.setNotice("profile not saved: " + msg.Err.Error())
+		}
+		return m, m.setNotice("saved profile " + msg.Name + " (no secrets)")
 	case scenarioSetMsg:
 		if msg.Err != nil {
 			return m, m.setNotice("scenario: " + msg.Err.Error())
@@ -292,6 +299,7 @@ func (m *Model) openSettings(f flows.Flow) tea.Cmd {
 		prefill = chainSettings(f.ID, prefill, m.sess)
 	}
 	m.settings = newSettingsScreen(m.common, f, prefill, m.opts.CertPassword)
+	m.settings.saveProfile = m.opts.SaveProfile
 	m.screen = screenSettings
 	m.resize()
 	return nil

@@ -111,6 +111,12 @@ type exportedMsg struct {
 	Err   error
 }
 
+// profileSavedMsg reports saving the settings as a profile.
+type profileSavedMsg struct {
+	Name string
+	Err  error
+}
+
 // runIDOf returns the run id a message belongs to, for the messages that carry one.
 func runIDOf(msg any) (int, bool) {
 	switch msg := msg.(type) {

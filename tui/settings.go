@@ -36,6 +36,10 @@ type settingsScreen struct {
 	certPassword string
 	width        int
 	height       int
+	// saveProfile saves the settings as a named profile; naming is set while its name is typed.
+	saveProfile func(name string, s flows.Settings) error
+	naming      bool
+	name        textinput.Model
 }
 
 // fieldsFor expands a flow's setting names into inputs; "credential" becomes a secret and a
@@ -265,16 +269,64 @@ func (s *settingsScreen) SetSize(width, height int) {
 
 func (s *settingsScreen) ShortHelp() []key.Binding {
 	k := s.common.KeyMap
-	return []key.Binding{k.Enter, k.Tab, k.Back, settingsReveal}
+	if s.naming {
+		return []key.Binding{k.Enter, k.Back}
+	}
+	keys := []key.Binding{k.Enter, k.Tab, k.Back, settingsReveal}
+	if s.saveProfile != nil {
+		keys = append(keys, settingsSave)
+	}
+	return keys
 }
 
 func (s *settingsScreen) FullHelp() [][]key.Binding {
 	k := s.common.KeyMap
-	return [][]key.Binding{{k.Enter, k.Tab, k.ShiftTab}, {k.Back, settingsReveal, k.ForceQuit}}
+	more := []key.Binding{k.Back, settingsReveal, k.ForceQuit}
+	if s.saveProfile != nil {
+		more = append(more, settingsSave)
+	}
+	return [][]key.Binding{{k.Enter, k.Tab, k.ShiftTab}, more}
 }
 
 // settingsReveal toggles secrets while typing, where s is a letter.
 var settingsReveal = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "show/hide secrets"))
+
+// settingsSave saves the settings as a profile (never its secrets).
+var settingsSave = key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "save as profile"))
+
+// saveProfileCmd writes the profile (a file: I/O, so in a Cmd).
+func saveProfileCmd(save func(string, flows.Settings) error, name string, s flows.Settings) tea.Cmd {
+	return func() tea.Msg { return profileSavedMsg{Name: name, Err: save(name, s)} }
+}
+
+// defaultProfileName suggests a name: the tenant's domain, else the start of the client id.
+func defaultProfileName(s flows.Settings) string {
+	if s.Tenant != "" && strings.Contains(s.Tenant, ".") {
+		return strings.SplitN(s.Tenant, ".", 2)[0]
+	}
+	if len(s.ClientID) >= 8 {
+		return "app-" + s.ClientID[:8]
+	}
+	return "profile"
+}
+
+// handleNaming takes the keys while the profile name is typed.
+func (s *settingsScreen) handleNaming(msg tea.Msg) tea.Cmd {
+	k := s.common.KeyMap
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, k.Back):
+			s.naming = false
+			return nil
+		case key.Matches(km, k.Enter):
+			s.naming = false
+			return saveProfileCmd(s.saveProfile, strings.TrimSpace(s.name.Value()), s.settings())
+		}
+	}
+	var cmd tea.Cmd
+	s.name, cmd = s.name.Update(msg)
+	return cmd
+}
 
 func loadCertCmd(path, password string) tea.Cmd {
 	return func() tea.Msg {
@@ -284,6 +336,9 @@ func loadCertCmd(path, password string) tea.Cmd {
 }
 
 func (s *settingsScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if s.naming {
+		return s, s.handleNaming(msg)
+	}
 	switch msg := msg.(type) {
 	case certLoadedMsg:
 		s.loading = false
@@ -308,6 +363,13 @@ func (s *settingsScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case key.Matches(msg, k.ShiftTab), msg.String() == "up":
 			s.focusField(s.focus - 1)
 			return s, nil
+		case key.Matches(msg, settingsSave) && s.saveProfile != nil:
+			s.naming = true
+			s.name = textinput.New()
+			s.name.Prompt = "profile name › "
+			s.name.SetStyles(s.common.Styles.Input)
+			s.name.SetValue(defaultProfileName(s.settings()))
+			return s, s.name.Focus()
 		case key.Matches(msg, settingsReveal):
 			s.common.ShowSecrets = !s.common.ShowSecrets
 			s.applySecrets()
@@ -363,6 +425,9 @@ func (s *settingsScreen) View() string {
 	b.WriteString("\n")
 	if hint := s.chainHint(); hint != "" {
 		b.WriteString(st.Highlight.Render(wrapBlock(hint, s.width)) + "\n")
+	}
+	if s.naming {
+		b.WriteString(st.Muted.Render("saved without secrets · enter saves · esc cancels") + "\n" + s.name.View() + "\n")
 	}
 	switch {
 	case s.loading:
