@@ -32,6 +32,8 @@ type tuiFlags struct {
 	scopes      []string
 	timeout     time.Duration
 	profile     string
+	present     bool
+	autoAdvance time.Duration
 }
 
 // demoDeviceInterval keeps the device code demo brisk; the emulator's default is Entra's 5 s.
@@ -53,6 +55,8 @@ func addTUIFlags(root *cobra.Command) {
 	fl.StringArrayVar(&f.scopes, "scope", nil, "scope to request (repeatable)")
 	fl.DurationVar(&f.timeout, "timeout", 0, "timeout of each HTTP exchange (default 30s)")
 	fl.StringVar(&f.profile, "profile", "", "saved profile to fill what flags and AZURE_* leave empty (default the active one)")
+	fl.BoolVar(&f.present, "present", false, "presenter mode: each leg narrated, roomier layout, secrets always masked")
+	fl.DurationVar(&f.autoAdvance, "auto-advance", 0, "in presenter mode, send each leg after this delay, e.g. 3s (implies --present)")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		profile := func(s *flows.Settings) (string, error) { return tuiProfile(cmd, f.profile, s) }
 		opts, cleanup, err := tuiOptions(f, os.LookupEnv, startDemo, profile)
@@ -95,6 +99,13 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, 
 	opts.Settings = s
 	opts.CertPassword, _ = env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
 	opts.SaveProfile = saveTUIProfile(profiles.OpenDefault)
+	if f.autoAdvance < 0 {
+		return opts, cleanup, usageErrorf("--auto-advance %s is negative; give a delay such as 3s", f.autoAdvance)
+	}
+	opts.Present, opts.AutoAdvance = f.present || f.autoAdvance > 0, f.autoAdvance
+	if store, err := profiles.OpenDefault(); err == nil {
+		opts.Profiles = store // no user config directory: the profiles screen stays hidden
+	}
 	opts.OpenBrowser = flows.OpenSystemBrowser
 	if f.demo {
 		describe, stop, err := start()
@@ -256,7 +267,7 @@ func demoFrom(srv *emulator.Server) *tui.Demo {
 		d.Users = append(d.Users, tui.DemoUser{Username: u.Username, Password: u.Password, Name: u.Name, Note: u.Note})
 	}
 	for _, sc := range emulator.Scenarios() {
-		d.Scenarios = append(d.Scenarios, tui.DemoScenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow})
+		d.Scenarios = append(d.Scenarios, tui.DemoScenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow, Code: sc.Code})
 	}
 	return d
 }

@@ -19,6 +19,8 @@ type Common struct {
 	Now func() time.Time
 	// ShowSecrets reveals secrets on screen (key s); they are masked by default (DESIGN.md §6).
 	ShowSecrets bool
+	// Present is presenter mode (aadx --present): nil when off. Secrets then stay masked.
+	Present *presenter
 	// clipboard writes the system clipboard; OSC 52 is sent as well.
 	clipboard clipboardWriter
 	// nav switches screens synchronously, so keys typed quickly land on the screen they were meant for.

@@ -41,6 +41,7 @@ type DemoApps struct {
 // DemoScenario is one emulator fault scenario.
 type DemoScenario struct {
 	Name, Summary, Flow string
+	Code                int // the AADSTS code it reproduces, or the HTTP status of a transport-level fault
 }
 
 // userScopes are the delegated scopes the demo user flows ask for: OpenID sign-in, a refresh token and

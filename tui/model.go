@@ -19,6 +19,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/profiles"
 )
 
 // Options configure the TUI. Every field is optional.
@@ -53,6 +54,12 @@ type Options struct {
 	ExportDir string
 	// Rand is the source of state, nonce, PKCE verifiers and request ids; default crypto/rand. Tests pin it.
 	Rand io.Reader
+	// Present is presenter mode (aadx --present): legs narrated, margins, secrets always masked.
+	Present bool
+	// AutoAdvance sends each prepared leg after this delay in presenter mode (--auto-advance); 0 is off.
+	AutoAdvance time.Duration
+	// Profiles is the profile store the profiles screen (P) lists and edits; nil hides it.
+	Profiles *profiles.Store
 }
 
 // screen is which screen the root shows.
@@ -63,10 +70,12 @@ const (
 	screenSettings
 	screenRun
 	screenDecode
+	screenScenarios
+	screenProfiles
 )
 
 func (s screen) String() string {
-	return [...]string{"picker", "settings", "run", "decode"}[s]
+	return [...]string{"picker", "settings", "run", "decode", "scenarios", "profiles"}[s]
 }
 
 // keyCapturer is a component that currently types every printable key into an input; the root then
@@ -90,6 +99,12 @@ type Model struct {
 	settings *settingsScreen
 	run      *runScreen
 	decoder  *decodeScreen
+	// scenarios is "reproduce a problem"; fromScenarios sends esc on its run back to it, and chain is
+	// the flow a scenario's preparatory sign-in run leads to.
+	scenarios     *scenarioScreen
+	fromScenarios bool
+	chain         *flows.Flow
+	profiles      *profileScreen
 
 	showHelp   bool
 	notice     string
@@ -120,6 +135,9 @@ func New(opts Options) *Model {
 	c := &Common{Styles: NewStyles(dark), KeyMap: DefaultKeyMap(), Now: opts.Now, Width: 80, Height: 24, clipboard: opts.Clipboard}
 	m := &Model{opts: opts, common: c, demo: opts.Demo, sess: &session{}, pinnedDark: opts.DarkBackground != nil}
 	c.nav = m
+	if opts.Present {
+		c.Present = &presenter{delay: opts.AutoAdvance}
+	}
 	m.picker = newPicker(c)
 	m.decoder = newDecodeScreen(c)
 	if opts.HTTPClient != nil {
@@ -157,6 +175,10 @@ func (m *Model) current() Component {
 		return m.run
 	case screenDecode:
 		return m.decoder
+	case screenScenarios:
+		return m.scenarios
+	case screenProfiles:
+		return m.profiles
 	}
 	return m.picker
 }
@@ -164,6 +186,18 @@ func (m *Model) current() Component {
 // Update routes a message: window size and background colour to everyone, run results to the run they
 // belong to, keys to the root first (quit, help, secrets) and then to the current screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := m.applyScenario(msg); ok {
+		return m, cmd
+	}
+	if cmd, ok := m.applyProfile(msg); ok {
+		return m, cmd
+	}
+	if msg, ok := msg.(autoAdvanceMsg); ok {
+		if m.run == nil || msg.RunID != m.run.id {
+			return m, nil
+		}
+		return m, m.run.onAdvance()
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.common.Width, m.common.Height = msg.Width, msg.Height
@@ -255,10 +289,17 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	}
+	if cmd, ok := m.handlePresentKey(msg); ok {
+		return cmd, true
+	}
 	if c, ok := m.current().(keyCapturer); ok && c.capturesKeys() {
 		return nil, false
 	}
 	switch {
+	case key.Matches(msg, scenariosKey) && m.screen == screenPicker:
+		return m.openScenarios(), true
+	case key.Matches(msg, profilesKey) && m.screen == screenPicker && m.opts.Profiles != nil:
+		return m.openProfiles(), true
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
 		return nil, true
@@ -309,6 +350,7 @@ func (m *Model) startRun(f flows.Flow, s flows.Settings) tea.Cmd {
 	if m.run != nil {
 		m.run.cancel()
 	}
+	m.fromScenarios, m.chain = false, nil
 	m.nextRunID++
 	deps := runDeps{
 		HTTPClient:  m.httpClient(),
@@ -321,7 +363,7 @@ func (m *Model) startRun(f flows.Flow, s flows.Settings) tea.Cmd {
 	m.run = newRunScreen(m.common, m.nextRunID, f, s, deps)
 	m.screen = screenRun
 	m.resize()
-	return m.run.Init()
+	return tea.Batch(m.run.Init(), m.advanceCmd())
 }
 
 func (m *Model) httpClient() *http.Client {
@@ -344,7 +386,10 @@ func (m *Model) back() tea.Cmd {
 		if m.settings == nil {
 			m.screen = screenPicker
 		}
-	case screenSettings:
+		if m.fromScenarios {
+			m.screen = screenScenarios
+		}
+	case screenSettings, screenScenarios, screenProfiles:
 		m.screen = screenPicker
 	case screenDecode:
 		m.screen = m.previous
@@ -380,8 +425,14 @@ func (m *Model) cycleScenario() tea.Cmd {
 func (m *Model) contentHeight() int { return max(1, m.common.Height-3) }
 
 func (m *Model) resize() {
-	w, h := m.common.Width, m.contentHeight()
+	w, h := m.common.Width-2*m.presentMargin(), m.contentHeight()
 	m.picker.SetSize(w, h)
+	if m.scenarios != nil {
+		m.scenarios.SetSize(w, h)
+	}
+	if m.profiles != nil {
+		m.profiles.SetSize(w, h)
+	}
 	m.decoder.SetSize(w, h)
 	if m.settings != nil {
 		m.settings.SetSize(w, h)
@@ -424,7 +475,7 @@ func (m *Model) View() tea.View {
 	}
 	v.SetContent(strings.Join([]string{
 		m.titleLine(),
-		fitBlock(body, w, m.contentHeight()),
+		indentBlock(fitBlock(body, w-2*m.presentMargin(), m.contentHeight()), m.presentMargin()),
 		renderShortHelp(st, keys, w),
 		renderStatusBar(st, m.status(), w)}, "\n"))
 	return v
@@ -434,6 +485,7 @@ func (m *Model) titleLine() string {
 	st := m.common.Styles
 	crumbs := map[screen]string{
 		screenPicker: "pick a flow", screenSettings: "settings", screenRun: "run", screenDecode: "decode a token",
+		screenScenarios: "reproduce a problem", screenProfiles: "profiles",
 	}
 	line := st.Title.Render("aadx") + st.Muted.Render(" · "+crumbs[m.screen])
 	if m.demoLoading {

@@ -50,6 +50,11 @@ func (r *runScreen) mainView(w, h int) string {
 	if r.editing || r.pasting {
 		rest -= 2
 	}
+	if r.common.Present != nil {
+		n := r.narrationView(w)
+		rest -= lipgloss.Height(n) + 1
+		top += "\n\n" + n
+	}
 	panel := r.panelView(w, rest)
 	out := top + "\n" + st.Lane.Render(strings.Repeat("─", w)) + "\n" + panel
 	if r.editing || r.pasting {

@@ -1,0 +1,167 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// Presenter mode (aadx --present): each leg is narrated (what happens and why), legs may advance on
+// their own after a delay, the layout gets margins on large screens, and secrets stay masked whatever
+// is pressed, so nothing leaks onto a projector.
+
+// narration says, for an audience, what a leg does and why, keyed by "flow/leg" or by the leg name
+// alone when every flow uses the leg the same way.
+var narration = map[string]string{
+	"discovery": "The app reads the tenant's OpenID configuration to learn its endpoints instead of " +
+		"hard-coding them (OpenID Connect Discovery §4).",
+	"jwks": "The app fetches the signing keys, so it can check that tokens really come from Entra ID.",
+	"auth-code/authorize": "The browser goes to Entra ID, where the user signs in and consents. Only a " +
+		"one-time code comes back to the redirect URI; the state parameter ties it to this sign-in (RFC 6749 §4.1).",
+	"auth-code/redeem": "The web app's back end swaps the code for tokens, proving who it is with its " +
+		"client secret. The code works once, and only with the same redirect URI.",
+	"pkce/authorize": "A public app cannot keep a secret, so it sends a hash of a random verifier " +
+		"(code_challenge, S256). A stolen code is useless without the verifier (RFC 7636).",
+	"pkce/redeem": "The app redeems the code with the original code_verifier; Entra ID hashes it and " +
+		"compares with the challenge it saw in the browser. No secret is involved.",
+	"client-credentials/token": "No user at all: a background service asks for a token for itself, " +
+		"with {resource}/.default to get every application permission an admin granted (RFC 6749 §4.4).",
+	"device-code/devicecode": "A device without a browser asks Entra ID for a short user code and a " +
+		"URL the user can open on a phone or laptop (RFC 8628 §3.1).",
+	"device-code/poll": "While the user signs in elsewhere, the device polls the token endpoint at the " +
+		"given interval; authorization_pending means keep waiting, slow_down means wait 5 s longer.",
+	"obo/obo": "A middle-tier API received a user's token and exchanges it for a token to a downstream " +
+		"API, on behalf of the same user (jwt-bearer, requested_token_use=on_behalf_of).",
+	"refresh/refresh": "Access tokens live about an hour; the refresh token gets new ones without " +
+		"asking the user to sign in again.",
+}
+
+// narrationFor returns the narration of leg l of flow id, else the leg's own explanation.
+func narrationFor(id flows.FlowID, l flows.Leg) string {
+	if text, ok := narration[string(id)+"/"+l.Name]; ok {
+		return text
+	}
+	if text, ok := narration[l.Name]; ok {
+		return text
+	}
+	return l.Explanation
+}
+
+// narrationView is the presenter's box above the leg panel: the leg's title, where the run stands and
+// the narration, plus the auto-advance countdown.
+func (r *runScreen) narrationView(w int) string {
+	if len(r.legs) == 0 {
+		return ""
+	}
+	st := r.common.Styles
+	i := min(r.selected, len(r.legs)-1)
+	lv := r.legs[i]
+	head := st.Title.Render("▶ " + lv.leg.Title)
+	if r.finished {
+		head = st.Title.Render("✓ " + r.flow.Title + " done") + st.Muted.Render(" · the claims show what the tokens say")
+	}
+	text := narrationFor(r.flow.ID, lv.leg)
+	if lv.state == legFailed {
+		text = "This leg failed: the error below says what Entra ID answered, why, and the likely fix."
+	}
+	body := head + "\n" + st.Text.Render(wrapBlock(text, max(20, w-2)))
+	if p := r.common.Present; p != nil && p.delay > 0 && !r.finished {
+		switch {
+		case p.paused:
+			body += "\n" + st.Muted.Render("auto-advance paused · space resumes")
+		default:
+			body += "\n" + st.Muted.Render("auto-advance every "+p.delay.String()+" · space pauses")
+		}
+	}
+	return lipgloss.NewStyle().PaddingLeft(1).Border(lipgloss.NormalBorder(), false, false, false, true).
+		BorderForeground(st.Key.GetForeground()).Render(body)
+}
+
+// presenter is presenter mode's state, shared through Common; nil when presenter mode is off.
+type presenter struct {
+	delay  time.Duration // auto-advance delay; 0 leaves every leg to the presenter
+	paused bool
+}
+
+// autoAdvanceMsg is the auto-advance tick of one run.
+type autoAdvanceMsg struct{ RunID int }
+
+var pauseKey = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "pause auto-advance"))
+
+// autoAdvanceCmd waits the delay and ticks the run.
+func autoAdvanceCmd(runID int, delay time.Duration) tea.Cmd {
+	return tea.Tick(delay, func(time.Time) tea.Msg { return autoAdvanceMsg{RunID: runID} })
+}
+
+// advanceCmd starts the auto-advance ticks of the run just started.
+func (m *Model) advanceCmd() tea.Cmd {
+	p := m.common.Present
+	if p == nil || p.delay <= 0 || m.run == nil || m.run.run == nil {
+		return nil
+	}
+	return autoAdvanceCmd(m.run.id, p.delay)
+}
+
+// onAdvance is one auto-advance tick: it sends the prepared leg, or approves a waiting device code as
+// the demo user, exactly as enter would; the ticks stop when the run is done or has failed.
+func (r *runScreen) onAdvance() tea.Cmd {
+	p := r.common.Present
+	if p == nil || p.delay <= 0 || r.finished || (r.current < len(r.legs) && r.legs[r.current].state == legFailed) {
+		return nil
+	}
+	var cmd tea.Cmd
+	switch {
+	case p.paused || r.editing || r.pasting || r.preparing:
+	case r.busy && r.canApproveDevice():
+		cmd = r.approveDevice()
+	case !r.busy:
+		cmd = r.send()
+	}
+	return tea.Batch(cmd, autoAdvanceCmd(r.id, p.delay))
+}
+
+// handlePresentKey takes the root's keys that presenter mode changes: the reveal key only says that
+// secrets stay hidden, and space pauses auto-advance.
+func (m *Model) handlePresentKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	p := m.common.Present
+	if p == nil {
+		return nil, false
+	}
+	capturing := false
+	if c, ok := m.current().(keyCapturer); ok {
+		capturing = c.capturesKeys()
+	}
+	switch {
+	case key.Matches(msg, settingsReveal) || (key.Matches(msg, m.common.KeyMap.Secrets) && !capturing):
+		return m.setNotice("presenter mode: secrets stay hidden"), true
+	case key.Matches(msg, pauseKey) && !capturing && m.screen == screenRun && p.delay > 0:
+		p.paused = !p.paused
+		if p.paused {
+			return m.setNotice("auto-advance paused"), true
+		}
+		return m.setNotice("auto-advance resumed"), true
+	}
+	return nil, false
+}
+
+// presentMargin is the blank margin on each side in presenter mode, on screens wide enough for it.
+func (m *Model) presentMargin() int {
+	if m.common.Present != nil && m.common.Width >= 100 {
+		return 2
+	}
+	return 0
+}
+
+// indentBlock shifts every line of a block right by n spaces.
+func indentBlock(block string, n int) string {
+	if n <= 0 {
+		return block
+	}
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(block, "\n", "\n"+pad)
+}
