@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// aadx run against providers that misbehave: the exit code says whose fault it is (1 the provider answered
+// but not with tokens, 3 it could not be reached or read in time), stderr says what happened, and the client
+// secret never appears in either stream.
+
+const faultSecret = "run-fault-secret-value-0123"
+
+func TestRunExitCodesUnderFaults(t *testing.T) {
+	const tenant = "11111111-2222-3333-4444-555555555555"
+	const clientID = "00000000-0000-0000-0000-0000000000aa"
+	tests := []struct {
+		name    string
+		tls     bool
+		handler http.HandlerFunc
+		code    int
+		stderr  string
+	}{
+		{name: "500 html page", handler: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, "<html><h1>Internal Server Error</h1></html>")
+		}, code: exitDenied, stderr: "500 Internal Server Error"},
+		{name: "429 Retry-After", handler: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", "7")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"error":"temporarily_unavailable","error_description":"AADSTS90055: throttled.","error_codes":[90055]}`)
+		}, code: exitDenied, stderr: "AADSTS90055"},
+		{name: "malformed JSON", handler: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"access_token":`)
+		}, code: exitDenied, stderr: "not JSON"},
+		{name: "10 MB body", handler: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			chunk := strings.Repeat("A", 64<<10)
+			for range 160 {
+				if _, err := io.WriteString(w, chunk); err != nil {
+					return
+				}
+			}
+		}, code: exitDenied, stderr: "token"},
+		{name: "truncated body", handler: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Length", "4096")
+			fmt.Fprint(w, `{"access_token":"abc"`)
+		}, code: exitNetwork, stderr: "unexpected EOF"},
+		{name: "headers never come", handler: func(_ http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			<-r.Context().Done()
+		}, code: exitNetwork, stderr: "timed out"},
+		{name: "connection reset", handler: func(w http.ResponseWriter, _ *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0)
+			}
+			_ = conn.Close()
+		}, code: exitNetwork, stderr: "/oauth2/v2.0/token"},
+		{name: "untrusted TLS certificate", tls: true, handler: func(w http.ResponseWriter, _ *http.Request) {
+			fmt.Fprint(w, `{"access_token":"never-read"}`)
+		}, code: exitNetwork, stderr: "certificate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(tt.handler)
+			if tt.tls {
+				srv.StartTLS()
+			} else {
+				srv.Start()
+			}
+			defer srv.Close()
+			for _, k := range []string{"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_AUTHORITY_HOST"} {
+				t.Setenv(k, "")
+			}
+			t.Setenv("AZURE_CLIENT_SECRET", faultSecret)
+			code, out, errOut := cli(t, "", "run", "client-credentials", "--authority", srv.URL, "--tenant", tenant,
+				"--client-id", clientID, "--scope", "api://x/.default", "--timeout", "300ms")
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, tt.code, errOut, tt.stderr)
+			}
+			if strings.Contains(out+errOut, faultSecret) {
+				t.Errorf("the client secret leaked:\n%s%s", out, errOut)
+			}
+			if strings.Count(errOut, "AAAAAAAAAAAAAAAA") > 0 && len(errOut) > 64<<10 {
+				t.Errorf("stderr carries the oversized body (%d bytes)", len(errOut))
+			}
+		})
+	}
+}

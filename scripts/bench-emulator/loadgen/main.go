@@ -1,0 +1,145 @@
+// Command loadgen is the load generator scripts/bench points at both the aadx emulator and node oidc-provider:
+// C concurrent loopback clients POST the same client-credentials form to a token endpoint for a fixed time,
+// and every answer must be HTTP 200 with an RS256-signed JWT access token. It prints one line:
+//
+//	NAME tokens/s=N tokens=N errors=N p50=D p99=D alg=RS256
+//
+// Usage: loadgen -name emulator -url URL -form 'grant_type=client_credentials&...' [-c 50] [-d 10s] [-warmup 2s]
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	name := flag.String("name", "target", "label for the output line")
+	target := flag.String("url", "", "token endpoint URL")
+	form := flag.String("form", "", "form-encoded request body")
+	clients := flag.Int("c", 50, "concurrent clients")
+	duration := flag.Duration("d", 10*time.Second, "measured duration")
+	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before the measurement")
+	flag.Parse()
+	if *target == "" || *form == "" {
+		fmt.Fprintln(os.Stderr, "loadgen: -url and -form are required")
+		os.Exit(2)
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConns: *clients, MaxIdleConnsPerHost: *clients}}
+	alg, err := tokenAlg(client, *target, *form)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "loadgen: %s: %v\n", *name, err)
+		os.Exit(1)
+	}
+	run(client, *target, *form, *clients, *warmup)
+	r := run(client, *target, *form, *clients, *duration)
+	fmt.Printf("%s tokens/s=%.0f tokens=%d errors=%d p50=%s p99=%s alg=%s\n", *name, float64(r.tokens)/duration.Seconds(),
+		r.tokens, r.errors, r.percentile(50), r.percentile(99), alg)
+	if r.errors > 0 {
+		fmt.Fprintf(os.Stderr, "loadgen: %s: first error: %s\n", *name, r.firstErr)
+		os.Exit(1)
+	}
+}
+
+type result struct {
+	tokens, errors int64
+	firstErr       string
+	latencies      []time.Duration
+}
+
+func (r *result) percentile(p int) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	slices.Sort(r.latencies)
+	return r.latencies[(len(r.latencies)-1)*p/100].Round(10 * time.Microsecond)
+}
+
+// run keeps clients busy for d; requests still in flight when d ends are not counted.
+func run(client *http.Client, target, form string, clients int, d time.Duration) *result {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var tokens, errs atomic.Int64
+	var mu sync.Mutex
+	res := &result{}
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			var local []time.Duration
+			for ctx.Err() == nil {
+				start := time.Now()
+				_, err := token(ctx, client, target, form)
+				if ctx.Err() != nil {
+					break
+				}
+				if err != nil {
+					if errs.Add(1) == 1 {
+						mu.Lock()
+						res.firstErr = err.Error()
+						mu.Unlock()
+					}
+					continue
+				}
+				tokens.Add(1)
+				local = append(local, time.Since(start))
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, local...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	res.tokens, res.errors = tokens.Load(), errs.Load()
+	return res
+}
+
+// token posts the form and returns the access token of a 200 answer.
+func token(ctx context.Context, client *http.Client, target, form string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || body.AccessToken == "" {
+		return "", fmt.Errorf("HTTP %d without an access token (%v)", resp.StatusCode, err)
+	}
+	return body.AccessToken, nil
+}
+
+// tokenAlg fetches one token and returns its JWS alg, so the output shows both servers sign.
+func tokenAlg(client *http.Client, target, form string) (string, error) {
+	tok, err := token(context.Background(), client, target, form)
+	if err != nil {
+		return "", err
+	}
+	header, _, _ := strings.Cut(tok, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(header)
+	if err != nil {
+		return "", fmt.Errorf("the access token is not a JWT: %w", err)
+	}
+	var h struct {
+		Alg string `json:"alg"`
+	}
+	if err := json.Unmarshal(raw, &h); err != nil || h.Alg == "" {
+		return "", fmt.Errorf("the access token's header has no alg")
+	}
+	return h.Alg, nil
+}
