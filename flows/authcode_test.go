@@ -230,3 +230,31 @@ func TestEventsAndRequestEditing(t *testing.T) {
 		t.Fatal("Del left the parameter")
 	}
 }
+
+// RFC 6749 §4.1.3: the code is redeemed with the redirect_uri the authorize request carried, even when that was
+// edited or given the loopback listener's port after the settings were made.
+func TestRedeemUsesTheAuthorizeRequestsRedirectURI(t *testing.T) {
+	srv, d := testEmulator(t, emulator.Options{})
+	s := demoSettings(d)
+	s.ClientID, s.RedirectURI = d.Apps.Public.ClientID, d.Apps.Public.RedirectURI
+	run := browserRun(t, srv, d, FlowPKCE, s)
+	authorize, err := run.Prepare(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const withPort = "http://localhost:53123"
+	authorize.Set("redirect_uri", withPort)
+	if _, err := run.Send(context.Background(), authorize); err != nil {
+		t.Fatalf("authorize: %v", err)
+	}
+	redeem, err := run.Prepare(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := redeem.Get("redirect_uri"); got != withPort {
+		t.Fatalf("redeem redirect_uri = %q, want the authorize request's %q", got, withPort)
+	}
+	if _, err := run.Send(context.Background(), redeem); err != nil {
+		t.Fatalf("redeem: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,7 +61,9 @@ func (r *Run) prepareAuthorize() (*Request, error) {
 
 func (r *Run) sendBrowser(ctx context.Context, req *Request) error {
 	full := req.FullURL()
-	r.update(func(s *State) { s.AuthorizeURL = full; s.State = req.Get("state") })
+	r.update(func(s *State) {
+		s.AuthorizeURL, s.State, s.RedirectURI = full, req.Get("state"), req.Get("redirect_uri")
+	})
 	r.emit(Event{Kind: EventUserAction, Leg: req.Leg, LegName: req.Name,
 		Action: &UserAction{URL: full, Message: "Open this URL in a browser and sign in."}})
 	if r.opts.Browser == nil {
@@ -139,7 +142,9 @@ func (r *Run) prepareRedeem() (*Request, error) {
 		param("client_id", s.ClientID),
 		param("grant_type", "authorization_code"),
 		param("code", st.Code),
-		param("redirect_uri", s.RedirectURI),
+		// RFC 6749 §4.1.3: identical to the authorize request's, which an edit or the loopback listener's port may
+		// have changed from the settings.
+		param("redirect_uri", cmp.Or(st.RedirectURI, s.RedirectURI)),
 		param("scope", strings.Join(s.Scopes, " ")),
 	}
 	if st.PKCE != nil {

@@ -68,6 +68,7 @@ type State struct {
 	Nonce        string // the nonce sent on the authorize URL (random, echoed in the id_token)
 	PKCE         *PKCE
 	AuthorizeURL string
+	RedirectURI  string // the redirect_uri sent on the authorize URL; the code is redeemed with the same one
 	Redirect     *Redirect
 	Code         string
 	Device       *DeviceAuthorization
