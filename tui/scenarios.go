@@ -213,6 +213,9 @@ func (m *Model) applyScenario(msg tea.Msg) (tea.Cmd, bool) {
 			return m.setNotice("scenario: " + msg.Err.Error()), true
 		}
 		m.scenario = msg.Name
+		if m.scenarios != nil {
+			m.scenarios.active = msg.Name
+		}
 		for i, sc := range m.demo.Scenarios {
 			if sc.Name == msg.Name {
 				m.scenarioIndex = i + 1
@@ -220,9 +223,6 @@ func (m *Model) applyScenario(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		if msg.Name == "" {
 			m.scenarioIndex = 0
-			if m.scenarios != nil {
-				m.scenarios.active = ""
-			}
 			return m.setNotice("emulator scenarios off"), true
 		}
 		f, ok := flows.Lookup(msg.Flow)

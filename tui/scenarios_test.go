@@ -1,0 +1,155 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/aadx/aadx/emulator"
+)
+
+var (
+	faultEmulatorOnce sync.Once
+	faultEmulator     *emulator.Server
+	faultEmulatorErr  error
+	// faultEmulatorMu serialises the tests that switch the fault emulator's scenarios.
+	faultEmulatorMu sync.Mutex
+)
+
+// newFaultEmulator returns an emulator of the scenario tests' own, so switching its scenarios cannot
+// disturb the tests that share newEmulator's; the caller holds it until the test ends.
+func newFaultEmulator(t *testing.T) *emulator.Server {
+	t.Helper()
+	faultEmulatorOnce.Do(func() {
+		faultEmulator, faultEmulatorErr = emulator.New(emulator.Options{NoListener: true, DeviceInterval: 20 * time.Millisecond})
+	})
+	if faultEmulatorErr != nil {
+		t.Fatalf("emulator: %v", faultEmulatorErr)
+	}
+	faultEmulatorMu.Lock()
+	t.Cleanup(func() {
+		_ = faultEmulator.SetScenarios(nil)
+		faultEmulatorMu.Unlock()
+	})
+	return faultEmulator
+}
+
+// scenarioDemo describes srv with each scenario's code, as the command line does.
+func scenarioDemo(srv *emulator.Server) *Demo {
+	d := demoOf(srv)
+	for i, sc := range emulator.Scenarios() {
+		d.Scenarios[i].Code = sc.Code
+	}
+	return d
+}
+
+// liveOptions pins the palette but lets live runs use the real clock and randomness: the emulator
+// refuses replayed assertion ids and checks token times.
+func liveOptions(d *Demo) Options {
+	opts := pinned(Options{Demo: d}, nil)
+	opts.Now, opts.Rand = nil, nil
+	return opts
+}
+
+// TestScenarioReproducesItsError picks each failing scenario on the "reproduce a problem" screen and
+// checks that the flow it starts fails with the scenario's error, explained with its fix, and that the
+// status bar names the scenario.
+func TestScenarioReproducesItsError(t *testing.T) {
+	cases := []struct {
+		scenario string
+		approve  bool     // the device code waits for the person to approve it
+		want     []string // on the run screen once the leg failed
+	}{
+		{"mfa-required", false, []string{"Redeem the code · failed", "interaction_required", "AADSTS50076", "fix:"}},
+		{"consent-required", false, []string{"Exchange the user token · failed", "invalid_grant", "AADSTS65001", "fix: Sign in interactively with prompt=consent"}},
+		{"secret-expired", false, []string{"Request a token · failed", "invalid_client", "AADSTS7000222", "fix: Create a new secret"}},
+		{"throttled", false, []string{"Request a token · failed", "AADSTS90055", "429"}},
+		{"transient-5xx", false, []string{"Request a token · failed", "temporarily_unavailable", "AADSTS90033"}},
+		{"device-declined", true, []string{"Poll for tokens · failed", "authorization_declined", "fix:"}},
+		{"app-disabled", false, []string{"Request a token · failed", "unauthorized_client", "AADSTS7000112"}},
+	}
+	srv := newFaultEmulator(t)
+	index := map[string]int{}
+	for i, sc := range emulator.Scenarios() {
+		index[sc.Name] = i + 1
+	}
+	for _, tc := range cases {
+		t.Run(tc.scenario, func(t *testing.T) {
+			pos, ok := index[tc.scenario]
+			if !ok {
+				t.Fatalf("the emulator has no scenario %q", tc.scenario)
+			}
+			tm, _ := startTUI(t, liveOptions(scenarioDemo(srv)), 100, 30)
+			press(tm, "R")
+			waitFor(t, tm, "reproduce a problem")
+			for range pos {
+				press(tm, "down")
+			}
+			waitFor(t, tm, "▸   "+tc.scenario)
+			press(tm, "enter")
+			if tc.approve {
+				waitFor(t, tm, "approve here as")
+				press(tm, "enter")
+			}
+			for _, w := range tc.want {
+				waitFor(t, tm, w)
+			}
+			screen := screenNow(t, tm)
+			if !strings.Contains(screen, "emulator · "+tc.scenario) {
+				t.Errorf("the status bar should name the scenario %q:\n%s", tc.scenario, screen)
+			}
+			// esc goes back to the list, with the scenario marked on.
+			press(tm, "esc")
+			waitFor(t, tm, "● "+tc.scenario)
+			_ = finalScreen(t, tm)
+		})
+	}
+}
+
+// TestScenarioOffRestoresTheEmulator switches a scenario on and off again from the list: the next run
+// succeeds without restarting anything.
+func TestScenarioOffRestoresTheEmulator(t *testing.T) {
+	srv := newFaultEmulator(t)
+	tm, _ := startTUI(t, liveOptions(scenarioDemo(srv)), 100, 30)
+	press(tm, "R", "down", "down", "down", "enter") // secret-expired
+	waitFor(t, tm, "Request a token · failed")
+	press(tm, "esc")
+	waitFor(t, tm, "● secret-expired")
+	press(tm, "up", "up", "up", "enter") // no fault
+	waitFor(t, tm, "emulator scenarios off")
+	waitFor(t, tm, "● no fault")
+	press(tm, "esc", "down", "down", "enter")
+	waitFor(t, tm, "✓ ready")
+	press(tm, "enter")
+	waitFor(t, tm, "Request a token · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	if s := finalScreen(t, tm); strings.Contains(s, "AADSTS7000222") || strings.Contains(s, "secret-expired") {
+		t.Errorf("the scenario should be off:\n%s", s)
+	}
+}
+
+// TestScenarioNeedsTheDemoTenant: without the emulator the list says how to get it.
+func TestScenarioNeedsTheDemoTenant(t *testing.T) {
+	tm, _ := startTUI(t, pinned(Options{}, nil), 100, 30)
+	press(tm, "R")
+	waitFor(t, tm, "scenarios need the demo tenant")
+	if s := finalScreen(t, tm); !strings.Contains(s, "pick a flow") {
+		t.Errorf("the picker should stay on screen:\n%s", s)
+	}
+}
+
+func TestGoldenScenarios(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+			tm, _ := startTUI(t, pinned(Options{Demo: scenarioDemo(newEmulator(t))}, nil), sz.w, sz.h)
+			press(tm, "R", "down", "down", "down")
+			waitFor(t, tm, "▸   secret-expired")
+			golden.RequireEqual(t, finalScreen(t, tm))
+		})
+	}
+}
