@@ -63,7 +63,7 @@ func (r *runScreen) narrationView(w int) string {
 	lv := r.legs[i]
 	head := st.Title.Render("▶ " + lv.leg.Title)
 	if r.finished {
-		head = st.Title.Render("✓ " + r.flow.Title + " done") + st.Muted.Render(" · the claims show what the tokens say")
+		head = st.Title.Render("✓ "+r.flow.Title+" done") + st.Muted.Render(" · the claims show what the tokens say")
 	}
 	text := narrationFor(r.flow.ID, lv.leg)
 	if lv.state == legFailed {
@@ -149,9 +149,13 @@ func (m *Model) handlePresentKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// presentMarginFrom is the width from which presenter mode leaves margins: below it, every column is
+// needed (the claims pane sits beside the run only from claimsSplitWidth).
+const presentMarginFrom = 120
+
 // presentMargin is the blank margin on each side in presenter mode, on screens wide enough for it.
 func (m *Model) presentMargin() int {
-	if m.common.Present != nil && m.common.Width >= 100 {
+	if m.common.Present != nil && m.common.Width >= presentMarginFrom {
 		return 2
 	}
 	return 0

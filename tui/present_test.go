@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/aadx/aadx/flows"
+)
+
+// TestNarrationCoversEveryLeg: presenter mode has words of its own for every leg of every flow, so
+// none falls back to the terse leg explanation.
+func TestNarrationCoversEveryLeg(t *testing.T) {
+	for _, f := range flows.Catalog() {
+		for _, l := range f.Legs {
+			_, byFlow := narration[string(f.ID)+"/"+l.Name]
+			_, byLeg := narration[l.Name]
+			if !byFlow && !byLeg {
+				t.Errorf("no narration for leg %q of flow %q", l.Name, f.ID)
+			}
+		}
+	}
+}
+
+func TestGoldenPresentRun(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+			tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t)), Present: true}, nil), sz.w, sz.h)
+			press(tm, "down", "down", "enter", "enter")
+			waitFor(t, tm, "form body")
+			waitFor(t, tm, "No user at all")
+			golden.RequireEqual(t, finalScreen(t, tm))
+		})
+	}
+}
+
+// TestGoldenPresentWide: on a large screen presenter mode leaves margins on both sides.
+func TestGoldenPresentWide(t *testing.T) {
+	tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t)), Present: true}, nil), 130, 36)
+	waitFor(t, tm, "recommended flow")
+	golden.RequireEqual(t, finalScreen(t, tm))
+}
+
+// TestPresentSecretsStayMasked: in presenter mode neither s nor ctrl+s reveals a secret; each says so.
+func TestPresentSecretsStayMasked(t *testing.T) {
+	demo := demoOf(newEmulator(t))
+	secret := demo.Apps.Daemon.ClientSecret
+	tm, m := startTUI(t, pinned(Options{Demo: demo, Present: true}, nil), 100, 30)
+	press(tm, "down", "down", "enter")
+	waitFor(t, tm, "✓ ready")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "presenter mode: secrets stay hidden")
+	if s := screenNow(t, tm); strings.Contains(s, secret) {
+		t.Fatalf("ctrl+s revealed the client secret on the settings screen:\n%s", s)
+	}
+	press(tm, "enter")
+	waitFor(t, tm, "client_secret")
+	press(tm, "s")
+	waitFor(t, tm, "presenter mode: secrets stay hidden")
+	s := finalScreen(t, tm)
+	if strings.Contains(s, secret) || !strings.Contains(s, "[redacted]") {
+		t.Errorf("the client secret should stay masked:\n%s", s)
+	}
+	if m.common.ShowSecrets {
+		t.Error("secrets were switched on in presenter mode")
+	}
+}
+
+// TestAutoAdvance: with --auto-advance the legs send themselves, and a device code is approved as the
+// demo user, until the tokens are decoded; no key is pressed after the run starts.
+func TestAutoAdvance(t *testing.T) {
+	cases := []struct {
+		name string
+		keys []string
+	}{
+		{"client credentials", []string{"down", "down", "enter", "enter"}},
+		{"device code", []string{"down", "down", "down", "enter", "enter"}},
+		{"authorization code", []string{"enter", "enter"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := liveOptions(demoOf(newEmulator(t)))
+			opts.Present, opts.AutoAdvance = true, 20*time.Millisecond
+			tm, _ := startTUI(t, opts, 100, 30)
+			press(tm, tc.keys[:len(tc.keys)-1]...)
+			waitFor(t, tm, "✓ ready")
+			press(tm, tc.keys[len(tc.keys)-1])
+			waitFor(t, tm, "[access]")
+			waitFor(t, tm, "✓ valid")
+			_ = finalScreen(t, tm)
+		})
+	}
+}
+
+// TestAutoAdvancePauses: space pauses auto-advance (the prepared leg stays unsent) and resumes it.
+func TestAutoAdvancePauses(t *testing.T) {
+	opts := liveOptions(demoOf(newEmulator(t)))
+	opts.Present, opts.AutoAdvance = true, 300*time.Millisecond
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "down", "down", "enter")
+	waitFor(t, tm, "✓ ready")
+	press(tm, "enter", " ")
+	waitFor(t, tm, "auto-advance paused · space resumes")
+	time.Sleep(time.Second)
+	if s := screenNow(t, tm); !strings.Contains(s, "Request a token · prepared") {
+		t.Fatalf("a paused run should not send its leg:\n%s", s)
+	}
+	press(tm, " ")
+	waitFor(t, tm, "[access]")
+	_ = finalScreen(t, tm)
+}
