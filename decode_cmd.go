@@ -173,9 +173,9 @@ func readLimitedFile(name string) ([]byte, error) {
 func decodeKeySource(opts decodeOptions) (decode.KeySource, error) {
 	client := opts.client
 	if client == nil {
-		client = &http.Client{Timeout: opts.timeout, CheckRedirect: checkKeyRedirect}
+		client = &http.Client{Timeout: opts.timeout}
 	}
-	fetch := limitedFetcher(client)
+	fetch := decode.HTTPFetcher(client)
 	switch {
 	case opts.verify:
 		return decode.DiscoveredJWKS(fetch), nil
@@ -196,41 +196,6 @@ func decodeKeySource(opts decodeOptions) (decode.KeySource, error) {
 		return src, nil
 	}
 	return nil, nil
-}
-
-// checkKeyRedirect keeps redirects of key and discovery fetches to https (or loopback) and few in number.
-func checkKeyRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 5 {
-		return errors.New("stopped after 5 redirects")
-	}
-	if err := decode.CheckFetchURL(req.URL.String()); err != nil {
-		return fmt.Errorf("refusing the redirect to %s, which %w", req.URL.Redacted(), err)
-	}
-	return nil
-}
-
-// limitedFetcher gets a URL with client, honouring ctx, accepting only 200 and at most maxDecodeInput bytes.
-func limitedFetcher(client *http.Client) decode.Fetcher {
-	return func(ctx context.Context, u string) ([]byte, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Accept", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("HTTP %s", resp.Status)
-		}
-		b, err := io.ReadAll(io.LimitReader(resp.Body, maxDecodeInput+1))
-		if err == nil && len(b) > maxDecodeInput {
-			err = fmt.Errorf("response over %d bytes", maxDecodeInput)
-		}
-		return b, err
-	}
 }
 
 type decodeReport struct {

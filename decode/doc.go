@@ -4,5 +4,6 @@
 // wrong or surprising ([Lint]) and honest signature checking against a JWKS ([Verify]).
 //
 // The package is pure: it never prints and never opens a network connection of its own. Key sets that live
-// on the network are fetched through a [Fetcher] supplied by the caller, who owns timeouts and size limits.
+// on the network are fetched through a [Fetcher] supplied by the caller; [HTTPFetcher] adapts the caller's own
+// *http.Client, which owns TLS and timeouts.
 package decode

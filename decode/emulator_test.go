@@ -1,12 +1,8 @@
 package decode_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"io"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -16,24 +12,6 @@ import (
 	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/emulator"
 )
-
-func clientFetcher(client *http.Client) decode.Fetcher {
-	return func(ctx context.Context, u string) ([]byte, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, errors.New(resp.Status)
-		}
-		return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	}
-}
 
 // daemonToken gets a client-credentials access token for the demo daemon app.
 func daemonToken(t *testing.T, srv *emulator.Server) *decode.Token {
@@ -65,7 +43,7 @@ func TestEmulatorTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	fetch := clientFetcher(srv.HTTPClient())
+	fetch := decode.HTTPFetcher(srv.HTTPClient())
 	discovered := decode.DiscoveredJWKS(fetch)
 	tok := daemonToken(t, srv)
 

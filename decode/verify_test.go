@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -163,25 +162,6 @@ func TestParseJWKSErrors(t *testing.T) {
 	}
 }
 
-// fetcherFor fetches through an httptest server, as the command's fetcher does.
-func fetcherFor(client *http.Client) Fetcher {
-	return func(ctx context.Context, url string) ([]byte, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, errors.New(resp.Status)
-		}
-		return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	}
-}
-
 func TestVerifyDiscovery(t *testing.T) {
 	keys := entraKeys(t)
 	const tid = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -199,7 +179,7 @@ func TestVerifyDiscovery(t *testing.T) {
 	tok := func(iss, tenant string) string {
 		return sign(t, keys[0], map[string]any{"kid": keys[0].kid}, fmt.Sprintf(`{"iss":%q,"tid":%q}`, iss, tenant))
 	}
-	fetch := fetcherFor(srv.Client())
+	fetch := HTTPFetcher(srv.Client())
 	failing := func(context.Context, string) ([]byte, error) { return nil, errors.New("dial tcp: connection refused") }
 	tests := []struct {
 		name   string

@@ -71,7 +71,7 @@ func (d *decodeScreen) FullHelp() [][]key.Binding {
 func decodeCmd(client *http.Client, seq int, raw string, c *Common) tea.Cmd {
 	now := c.Now()
 	return func() tea.Msg {
-		keys := decode.DiscoveredJWKS(httpFetcher(client))
+		keys := decode.DiscoveredJWKS(decode.HTTPFetcher(client))
 		v := buildTokenView(context.Background(), "pasted", raw, keys, decode.Expect{}, now)
 		return decodedMsg{Seq: seq, View: v, Err: v.Err}
 	}

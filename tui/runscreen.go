@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/flows"
 )
 
@@ -331,7 +332,7 @@ func (r *runScreen) decodeTokens() tea.Cmd {
 			}
 		}
 	}
-	return decodeTokensCmd(r.id, st, r.settings, httpFetcher(client), r.common.Now())
+	return decodeTokensCmd(r.id, st, r.settings, decode.HTTPFetcher(client), r.common.Now())
 }
 
 // finishedCmd hands the run's tokens to the session so on-behalf-of and refresh can chain from them.

@@ -2,9 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"net/http"
 	"time"
 
 	"github.com/aadx/aadx/decode"
@@ -24,9 +21,6 @@ type tokenView struct {
 	Signature decode.Signature
 	Err       error
 }
-
-// maxJWKSBody bounds a key set download; real ones are a few KiB.
-const maxJWKSBody = 256 << 10
 
 // jwksTimeout bounds a key set download.
 const jwksTimeout = 10 * time.Second
@@ -58,33 +52,4 @@ func buildTokenView(ctx context.Context, label, raw string, keys decode.KeySourc
 		v.Signature = decode.Signature{Status: decode.StatusUnverified, KeyID: t.KeyID(), Reason: "not checked"}
 	}
 	return v
-}
-
-// httpFetcher fetches key sets through client with a timeout and a size limit (decode opens no
-// connections of its own).
-func httpFetcher(client *http.Client) decode.Fetcher {
-	return func(ctx context.Context, url string) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(ctx, jwksTimeout)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
-		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSBody+1))
-		if err != nil {
-			return nil, err
-		}
-		if len(body) > maxJWKSBody {
-			return nil, fmt.Errorf("GET %s: key set larger than %d bytes", url, maxJWKSBody)
-		}
-		return body, nil
-	}
 }
