@@ -20,15 +20,16 @@ import (
 // from (none, env[:VAR], prompt, keyring), never for its value, and the store refuses any field that
 // looks like a secret or contains one the session knows.
 type profileScreen struct {
-	common  *Common
-	store   *profiles.Store
-	list    []profiles.Profile
-	active  string
-	cursor  int
-	loaded  bool
-	err     string
-	confirm string // the profile x asked to delete; a second x deletes it
-	form    *profileForm
+	common   *Common
+	store    *profiles.Store
+	list     []profiles.Profile
+	active   string
+	cursor   int
+	loaded   bool
+	toActive bool // the next load puts the cursor on the active profile
+	err      string
+	confirm  string // the profile x asked to delete; a second x deletes it
+	form     *profileForm
 	// current gives the settings a new profile starts from; known the secret values the session holds.
 	current func() flows.Settings
 	known   func() []string
@@ -130,6 +131,12 @@ func (p *profileScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		p.list, p.active = msg.List, msg.Active
 		p.cursor = min(p.cursor, max(0, len(p.list)-1))
+		for i, pr := range p.list {
+			if p.toActive && pr.Name == p.active {
+				p.cursor = i
+			}
+		}
+		p.toActive = false
 		return p, nil
 	case tea.KeyPressMsg:
 		if p.form != nil {
@@ -229,6 +236,7 @@ func (p *profileScreen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		pr, err := f.profile()
 		if err != nil {
 			f.err = err.Error()
+			f.clear("secret")
 			return nil
 		}
 		f.err = ""
@@ -244,6 +252,21 @@ func (f *profileForm) focusOn(i int) tea.Cmd {
 	f.fields[f.focus].input.Blur()
 	f.focus = (i + n) % n
 	return f.fields[f.focus].input.Focus()
+}
+
+// clear empties the field named as on the command line (profiles.SecretError's names), so that a
+// secret typed into it does not stay on screen.
+func (f *profileForm) clear(name string) {
+	if name == "secret-env" {
+		name = "secret"
+	}
+	for i := range f.fields {
+		if f.fields[i].name == name {
+			f.fields[i].input.SetValue("")
+			f.fields[f.focus].input.Blur()
+			f.focus = i
+		}
+	}
 }
 
 // profile reads the form into a profile, keeping the fields it does not show.
@@ -402,7 +425,7 @@ func (m *Model) openProfiles() tea.Cmd {
 	if m.profiles == nil {
 		m.profiles = newProfileScreen(m.common, m.opts.Profiles, m.currentSettings, m.knownSecrets)
 	}
-	m.profiles.form = nil
+	m.profiles.form, m.profiles.toActive = nil, true
 	m.screen = screenProfiles
 	m.resize()
 	return loadProfilesCmd(m.opts.Profiles)
@@ -430,9 +453,12 @@ func (m *Model) applyProfile(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, false
 		}
 		if msg.Err != nil {
-			if m.profiles.form != nil {
-				m.profiles.form.err = msg.Err.Error()
-				return nil, true
+			if f := m.profiles.form; f != nil {
+				f.err = msg.Err.Error()
+				if se := (*profiles.SecretError)(nil); errors.As(msg.Err, &se) {
+					f.clear(se.Field)
+				}
+				return f.focusOn(f.focus), true
 			}
 			return m.setNotice("profile: " + msg.Err.Error()), true
 		}
