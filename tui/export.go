@@ -13,12 +13,17 @@ import (
 )
 
 // exportCmd writes the run's trace as a HAR file and a Markdown report into dir, both redacted by the
-// engine (secrets masked, tokens shortened): safe to attach to a ticket. Files are created 0600 and never
-// overwritten.
-func exportCmd(runID int, run *flows.Run, dir string, at time.Time) tea.Cmd {
+// engine (secrets masked, tokens shortened): safe to attach to a ticket. includeTokens is the person's
+// explicit choice (E) to keep tokens whole; secrets stay masked and the file names say "with-tokens".
+// Files are created 0600 and never overwritten.
+func exportCmd(runID int, run *flows.Run, dir string, at time.Time, includeTokens bool) tea.Cmd {
 	return func() tea.Msg {
-		base := filepath.Join(dir, fmt.Sprintf("aadx-%s-%s", run.Flow().ID, at.Format("20060102-150405")))
-		opts := flows.ExportOptions{Redactor: run.Redactor()}
+		name := "aadx-" + string(run.Flow().ID)
+		if includeTokens {
+			name += "-with-tokens" // early in the name, so the status bar's notice shows it
+		}
+		base := filepath.Join(dir, name+"-"+at.Format("20060102-150405"))
+		opts := flows.ExportOptions{Redactor: run.Redactor(), IncludeTokens: includeTokens}
 		har, err := writeNew(base+".har", func(f *os.File) error { return flows.WriteHAR(f, run.Exchanges(), opts) })
 		if err != nil {
 			return exportedMsg{RunID: runID, Err: err}

@@ -25,14 +25,16 @@ type KeyMap struct {
 	Copy     key.Binding
 	CopyCurl key.Binding
 	Export   key.Binding
-	Open     key.Binding
-	Secrets  key.Binding
-	Claims   key.Binding
-	NextTab  key.Binding
-	PrevTab  key.Binding
-	Decode   key.Binding
-	Paste    key.Binding
-	Scenario key.Binding
+	// ExportTokens is the explicit choice to keep tokens whole in an export (secrets stay masked).
+	ExportTokens key.Binding
+	Open         key.Binding
+	Secrets      key.Binding
+	Claims       key.Binding
+	NextTab      key.Binding
+	PrevTab      key.Binding
+	Decode       key.Binding
+	Paste        key.Binding
+	Scenario     key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -52,19 +54,20 @@ func DefaultKeyMap() *KeyMap {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
 
-		RunAll:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "run remaining legs")),
-		Resend:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-send leg")),
-		Edit:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "edit parameter")),
-		Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy value")),
-		CopyCurl: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy leg as curl")),
-		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export trace")),
-		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
-		Secrets:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide secrets")),
-		Claims:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "claims pane")),
-		NextTab:  key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next token")),
-		PrevTab:  key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous token")),
-		Decode:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
-		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
-		Scenario: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
+		RunAll:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "run remaining legs")),
+		Resend:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-send leg")),
+		Edit:         key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "edit parameter")),
+		Copy:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy value")),
+		CopyCurl:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy leg as curl")),
+		Export:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export trace")),
+		ExportTokens: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export with tokens")),
+		Open:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
+		Secrets:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide secrets")),
+		Claims:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "claims pane")),
+		NextTab:      key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next token")),
+		PrevTab:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous token")),
+		Decode:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
+		Paste:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
+		Scenario:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
 	}
 }

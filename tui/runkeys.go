@@ -81,11 +81,11 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return r.copyFocused()
 	case key.Matches(msg, k.CopyCurl):
 		return r.copyCurl()
-	case key.Matches(msg, k.Export):
+	case key.Matches(msg, k.Export, k.ExportTokens):
 		if len(r.run.Exchanges()) == 0 {
 			return func() tea.Msg { return noticeMsg{Text: "nothing to export yet: send a leg first"} }
 		}
-		return exportCmd(r.id, r.run, r.deps.ExportDir, r.common.Now())
+		return exportCmd(r.id, r.run, r.deps.ExportDir, r.common.Now(), key.Matches(msg, k.ExportTokens))
 	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
 		r.move(msg)
 	}

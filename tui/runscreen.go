@@ -184,7 +184,7 @@ func (r *runScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open},
 		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.PageUp, k.PageDown},
-		{k.Copy, k.CopyCurl, k.Export, k.Claims, k.PrevTab, k.NextTab},
+		{k.Copy, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}
 }

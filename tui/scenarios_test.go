@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -151,5 +153,46 @@ func TestGoldenScenarios(t *testing.T) {
 			waitFor(t, tm, "▸   secret-expired")
 			golden.RequireEqual(t, finalScreen(t, tm))
 		})
+	}
+}
+
+// TestExportIncludesTokensOnlyWhenAsked: support staff attach exports to tickets. e writes them with
+// tokens shortened; only E, an explicit choice, keeps the tokens whole. The secret is masked in both.
+func TestExportIncludesTokensOnlyWhenAsked(t *testing.T) {
+	dir := t.TempDir()
+	demo := demoOf(newEmulator(t))
+	opts := liveOptions(demo)
+	opts.ExportDir = dir
+	tm, m := startTUI(t, opts, 100, 30)
+	press(tm, "down", "down", "enter", "enter")
+	waitFor(t, tm, "client_secret")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	press(tm, "e")
+	waitFor(t, tm, "exported")
+	press(tm, "E")
+	waitFor(t, tm, "exported aadx-client-credentials-with-tokens-")
+	_ = finalScreen(t, tm)
+	token := m.run.state.Tokens.AccessToken
+	if token == "" {
+		t.Fatal("the run obtained no access token")
+	}
+	withTokens, _ := filepath.Glob(filepath.Join(dir, "aadx-client-credentials-with-tokens-*"))
+	all, _ := filepath.Glob(filepath.Join(dir, "aadx-client-credentials-*"))
+	if len(withTokens) != 2 || len(all) != 4 {
+		t.Fatalf("want a redacted and a with-tokens HAR and Markdown, got %v", all)
+	}
+	for _, f := range all {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), demo.Apps.Daemon.ClientSecret) {
+			t.Errorf("%s contains the client secret", filepath.Base(f))
+		}
+		whole := strings.Contains(string(data), token)
+		if asked := strings.Contains(f, "-with-tokens-"); whole != asked {
+			t.Errorf("%s: access token whole = %v, want %v", filepath.Base(f), whole, asked)
+		}
 	}
 }
