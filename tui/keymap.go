@@ -35,6 +35,8 @@ type KeyMap struct {
 	Decode       key.Binding
 	Paste        key.Binding
 	Scenario     key.Binding
+	Reproduce    key.Binding // the scenario list: reproduce a customer's problem on the emulator
+	Profiles     key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -69,5 +71,7 @@ func DefaultKeyMap() *KeyMap {
 		Decode:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
 		Paste:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
 		Scenario:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
+		Reproduce:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem")),
+		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 	}
 }

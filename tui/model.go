@@ -296,9 +296,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	switch {
-	case key.Matches(msg, scenariosKey) && m.screen == screenPicker:
+	case key.Matches(msg, k.Reproduce) && m.screen == screenPicker:
 		return m.openScenarios(), true
-	case key.Matches(msg, profilesKey) && m.screen == screenPicker && m.opts.Profiles != nil:
+	case key.Matches(msg, k.Profiles) && m.screen == screenPicker && m.opts.Profiles != nil:
 		return m.openProfiles(), true
 	case key.Matches(msg, k.Help):
 		m.showHelp = true

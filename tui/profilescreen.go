@@ -74,7 +74,6 @@ type profileStoredMsg struct {
 }
 
 var (
-	profilesKey     = key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles"))
 	profileNewKey   = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new from current settings"))
 	profileEditKey  = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit"))
 	profileDelKey   = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete"))

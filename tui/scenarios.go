@@ -38,8 +38,6 @@ type scenarioAppliedMsg struct {
 	Err  error
 }
 
-var scenariosKey = key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem"))
-
 func newScenarioScreen(c *Common, d *Demo, active string) *scenarioScreen {
 	s := &scenarioScreen{common: c, demo: d, active: active}
 	for i, sc := range d.Scenarios {
