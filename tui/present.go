@@ -69,7 +69,7 @@ func (r *runScreen) narrationView(w int) string {
 	if lv.state == legFailed {
 		text = "This leg failed: the error below says what Entra ID answered, why, and the likely fix."
 	}
-	body := head + "\n" + st.Text.Render(wrapBlock(text, max(20, w-2)))
+	body := truncate(head, w-2) + "\n" + st.Text.Render(wrapBlock(text, max(20, w-2)))
 	if p := r.common.Present; p != nil && p.delay > 0 && !r.finished {
 		switch {
 		case p.paused:

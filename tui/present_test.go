@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/aadx/aadx/flows"
@@ -111,4 +112,32 @@ func TestAutoAdvancePauses(t *testing.T) {
 	press(tm, " ")
 	waitFor(t, tm, "[access]")
 	_ = finalScreen(t, tm)
+}
+
+// BenchmarkPresentRunViewLargeTrace is one presenter-mode frame of the large run (200 legs, a 1 MiB
+// body): the narration box must not make frames costly.
+func BenchmarkPresentRunViewLargeTrace(b *testing.B) {
+	m := largeRun(b)
+	m.common.Present = &presenter{delay: 3 * time.Second}
+	m.View()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.View()
+	}
+}
+
+// BenchmarkScenarioListView is one frame of the "reproduce a problem" screen.
+func BenchmarkScenarioListView(b *testing.B) {
+	m := New(pinned(Options{Demo: &Demo{Authority: "http://127.0.0.1:9", SetScenarios: func([]string) error { return nil },
+		Scenarios: []DemoScenario{
+			{Name: "mfa-required", Summary: "user token requests fail with interaction_required", Flow: "auth-code", Code: 50076},
+			{Name: "secret-expired", Summary: "every client secret is expired", Flow: "client-credentials", Code: 7000222},
+			{Name: "throttled", Summary: "HTTP 429 with Retry-After", Flow: "client-credentials", Code: 429},
+		}}}, nil))
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.openScenarios()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.View()
+	}
 }
