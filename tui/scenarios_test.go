@@ -57,9 +57,9 @@ func liveOptions(d *Demo) Options {
 	return opts
 }
 
-// TestScenarioReproducesItsError picks each failing scenario on the "reproduce a problem" screen and
-// checks that the flow it starts fails with the scenario's error, explained with its fix, and that the
-// status bar names the scenario.
+// TestScenarioReproducesItsError picks each scenario on the "reproduce a problem" screen and checks
+// that the flow it starts shows it: the scenario's error explained with its fix, or its effect on the
+// tokens; and that the status bar names the scenario.
 func TestScenarioReproducesItsError(t *testing.T) {
 	cases := []struct {
 		scenario string
@@ -73,6 +73,12 @@ func TestScenarioReproducesItsError(t *testing.T) {
 		{"transient-5xx", false, []string{"Request a token · failed", "temporarily_unavailable", "AADSTS90033"}},
 		{"device-declined", true, []string{"Poll for tokens · failed", "authorization_declined", "fix:"}},
 		{"app-disabled", false, []string{"Request a token · failed", "unauthorized_client", "AADSTS7000112"}},
+		// Scenarios that change the tokens rather than fail: the claims pane shows the effect.
+		{"clock-skew", false, []string{"[access]", "(clock skew)", "issued 9m in the future"}},
+		{"group-overage", false, []string{"[access]", "Group overage"}},
+		// aadx fetches the signing keys afresh, so a rotated key still verifies (a cached JWKS would not).
+		{"key-rotated", false, []string{"[access]", "✓ valid"}},
+		{"slow", false, []string{"[access]", "✓ 3."}},
 	}
 	srv := newFaultEmulator(t)
 	index := map[string]int{}
