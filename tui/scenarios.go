@@ -144,8 +144,11 @@ func (s *scenarioScreen) card(w int) string {
 		}
 	}
 	how := "enter starts " + flowTitle(sc.Flow) + " against the demo tenant with this scenario on and sends every leg"
-	if needsUserToken(sc.Flow) {
+	switch {
+	case needsUserToken(sc.Flow):
 		how += " (a user sign-in first, for the token it exchanges)"
+	case sc.Flow == string(flows.FlowDeviceCode):
+		how += "; approve the code with enter to see the sign-in declined"
 	}
 	lines = append(lines, st.Key.Render(wrapBlock(how, w)))
 	return strings.Join(lines, "\n")
@@ -190,7 +193,12 @@ func setScenarioCmd(set func([]string) error, name, flow string) tea.Cmd {
 
 // openScenarios shows the scenario list; it needs the demo tenant's emulator.
 func (m *Model) openScenarios() tea.Cmd {
-	if m.demo == nil || m.demo.SetScenarios == nil {
+	switch {
+	case m.demoLoading:
+		return m.setNotice("the demo tenant is starting; try again in a moment")
+	case m.demo == nil && m.opts.StartDemo != nil:
+		return m.setNotice("scenarios need the demo tenant: press D to start it")
+	case m.demo == nil || m.demo.SetScenarios == nil:
 		return m.setNotice("scenarios need the demo tenant: start aadx --demo")
 	}
 	m.scenarios = newScenarioScreen(m.common, m.demo, m.scenario)
