@@ -136,6 +136,7 @@ func TestDemoTapeLength(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("demo.tape records %s", tp.recorded)
 	if tp.recorded < 30*time.Second || tp.recorded > 60*time.Second {
 		t.Errorf("demo.tape records %s; keep it between 30 and 60 seconds", tp.recorded)
 	}
