@@ -193,10 +193,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if msg, ok := msg.(autoAdvanceMsg); ok {
-		if m.run == nil || msg.RunID != m.run.id {
-			return m, nil
-		}
-		return m, m.run.onAdvance()
+		return m, m.autoAdvance(msg)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

@@ -125,6 +125,28 @@ func (r *runScreen) onAdvance() tea.Cmd {
 	return tea.Batch(cmd, autoAdvanceCmd(r.id, p.delay))
 }
 
+// autoAdvance routes a tick to its run: dropped once the run is replaced or left (cancelled), held
+// while the help or another screen (decode) covers the run.
+func (m *Model) autoAdvance(msg autoAdvanceMsg) tea.Cmd {
+	if m.run == nil || msg.RunID != m.run.id || m.run.left() {
+		return nil
+	}
+	if m.screen != screenRun || m.showHelp {
+		return autoAdvanceCmd(msg.RunID, m.common.Present.delay)
+	}
+	return m.run.onAdvance()
+}
+
+// left reports whether the root cancelled the run (its screen was left for the settings or picker).
+func (r *runScreen) left() bool {
+	select {
+	case <-r.events.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // handlePresentKey takes the root's keys that presenter mode changes: the reveal key only says that
 // secrets stay hidden, and space pauses auto-advance.
 func (m *Model) handlePresentKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {

@@ -141,3 +141,22 @@ func BenchmarkScenarioListView(b *testing.B) {
 		m.View()
 	}
 }
+
+// TestAutoAdvanceStopsWhenTheRunIsLeft: esc back to the settings cancels the run, and no later tick
+// sends its leg behind the person's back.
+func TestAutoAdvanceStopsWhenTheRunIsLeft(t *testing.T) {
+	opts := liveOptions(demoOf(newEmulator(t)))
+	opts.Present, opts.AutoAdvance = true, 300*time.Millisecond
+	tm, m := startTUI(t, opts, 100, 30)
+	press(tm, "down", "down", "enter")
+	waitFor(t, tm, "✓ ready")
+	press(tm, "enter", "esc")
+	waitFor(t, tm, "Client credentials  settings")
+	time.Sleep(time.Second)
+	_ = finalScreen(t, tm)
+	for _, lv := range m.run.legs {
+		if len(lv.exchanges) > 0 {
+			t.Fatalf("leg %s was sent after the run was left", lv.leg.Name)
+		}
+	}
+}
