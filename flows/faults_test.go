@@ -23,7 +23,7 @@ import (
 const (
 	faultTenant   = "11111111-2222-3333-4444-555555555555"
 	faultClientID = "00000000-0000-0000-0000-0000000000aa"
-	faultTimeout  = 300 * time.Millisecond
+	faultTimeout  = 500 * time.Millisecond
 	// faultCeiling is a generous bound for "the error arrives": a hang would take far longer. It is not a
 	// measure of speed.
 	faultCeiling = 15 * time.Second
