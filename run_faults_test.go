@@ -99,3 +99,38 @@ func TestRunExitCodesUnderFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestRunEveryFlowUnderScenarios runs each flow against the demo emulator's fault scenarios: a scenario the
+// flow meets exits 1 naming the AADSTS code or error, a slow provider with a short --timeout exits 3.
+func TestRunEveryFlowUnderScenarios(t *testing.T) {
+	tests := []struct {
+		flow, scenario string
+		code           int
+		stderr         string
+	}{
+		{"client-credentials", "app-disabled", exitDenied, "AADSTS7000112"},
+		{"auth-code", "app-disabled", exitDenied, "AADSTS7000112"},
+		{"pkce", "mfa-required", exitDenied, "AADSTS50076"},
+		{"device-code", "throttled", exitDenied, "AADSTS90055"},
+		{"obo", "consent-required", exitDenied, "AADSTS65001"},
+		{"refresh", "consent-required", exitDenied, "AADSTS65001"},
+		{"client-credentials", "slow", exitNetwork, "timed out"},
+		{"device-code", "slow", exitNetwork, "timed out"},
+		{"pkce", "slow", exitNetwork, "timed out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flow+"/"+tt.scenario, func(t *testing.T) {
+			args := []string{"run", tt.flow, "--demo", "--scenario", tt.scenario}
+			if tt.scenario == "slow" {
+				args = append(args, "--timeout", "300ms")
+			}
+			code, out, errOut := cli(t, "", args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, tt.code, errOut, tt.stderr)
+			}
+			if code != 0 && out != "" {
+				t.Errorf("a failed run printed tokens on stdout:\n%s", out)
+			}
+		})
+	}
+}
