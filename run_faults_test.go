@@ -17,8 +17,6 @@ import (
 const faultSecret = "run-fault-secret-value-0123"
 
 func TestRunExitCodesUnderFaults(t *testing.T) {
-	const tenant = "11111111-2222-3333-4444-555555555555"
-	const clientID = "00000000-0000-0000-0000-0000000000aa"
 	tests := []struct {
 		name    string
 		tls     bool
@@ -49,7 +47,7 @@ func TestRunExitCodesUnderFaults(t *testing.T) {
 					return
 				}
 			}
-		}, code: exitDenied, stderr: "token"},
+		}, code: exitDenied, stderr: "✗"},
 		{name: "truncated body", handler: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Length", "4096")
 			fmt.Fprint(w, `{"access_token":"abc"`)
@@ -67,36 +65,49 @@ func TestRunExitCodesUnderFaults(t *testing.T) {
 				_ = tc.SetLinger(0)
 			}
 			_ = conn.Close()
-		}, code: exitNetwork, stderr: "/oauth2/v2.0/token"},
+		}, code: exitNetwork, stderr: "/oauth2/v2.0/"},
 		{name: "untrusted TLS certificate", tls: true, handler: func(w http.ResponseWriter, _ *http.Request) {
 			fmt.Fprint(w, `{"access_token":"never-read"}`)
 		}, code: exitNetwork, stderr: "certificate"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewUnstartedServer(tt.handler)
-			if tt.tls {
-				srv.StartTLS()
-			} else {
-				srv.Start()
-			}
-			defer srv.Close()
-			for _, k := range []string{"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_AUTHORITY_HOST"} {
-				t.Setenv(k, "")
-			}
-			t.Setenv("AZURE_CLIENT_SECRET", faultSecret)
-			code, out, errOut := cli(t, "", "run", "client-credentials", "--authority", srv.URL, "--tenant", tenant,
-				"--client-id", clientID, "--scope", "api://x/.default", "--timeout", "300ms")
-			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
-				t.Fatalf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, tt.code, errOut, tt.stderr)
-			}
-			if strings.Contains(out+errOut, faultSecret) {
-				t.Errorf("the client secret leaked:\n%s%s", out, errOut)
-			}
-			if strings.Count(errOut, "AAAAAAAAAAAAAAAA") > 0 && len(errOut) > 64<<10 {
-				t.Errorf("stderr carries the oversized body (%d bytes)", len(errOut))
-			}
-		})
+	flowArgs := map[string][]string{ // every endpoint of the fake provider misbehaves, so the first leg meets it
+		"client-credentials": {"--scope", "api://x/.default"},
+		"device-code":        nil,
+	}
+	for flow, extra := range flowArgs {
+		for _, tt := range tests {
+			t.Run(flow+"/"+tt.name, func(t *testing.T) {
+				runUnderFault(t, flow, extra, tt.tls, tt.handler, tt.code, tt.stderr)
+			})
+		}
+	}
+}
+
+// runUnderFault runs one flow against a server answering with handler and checks the exit code and stderr.
+func runUnderFault(t *testing.T, flow string, extra []string, useTLS bool, handler http.HandlerFunc, wantCode int, wantStderr string) {
+	const tenant = "11111111-2222-3333-4444-555555555555"
+	const clientID = "00000000-0000-0000-0000-0000000000aa"
+	srv := httptest.NewUnstartedServer(handler)
+	if useTLS {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	defer srv.Close()
+	for _, k := range []string{"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_AUTHORITY_HOST"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AZURE_CLIENT_SECRET", faultSecret)
+	args := append([]string{"run", flow, "--authority", srv.URL, "--tenant", tenant, "--client-id", clientID, "--timeout", "500ms"}, extra...)
+	code, out, errOut := cli(t, "", args...)
+	if code != wantCode || !strings.Contains(errOut, wantStderr) {
+		t.Fatalf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, wantCode, errOut, wantStderr)
+	}
+	if strings.Contains(out+errOut, faultSecret) {
+		t.Errorf("the client secret leaked:\n%s%s", out, errOut)
+	}
+	if len(errOut) > 64<<10 {
+		t.Errorf("stderr carries the oversized body (%d bytes)", len(errOut))
 	}
 }
 
