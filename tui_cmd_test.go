@@ -64,7 +64,10 @@ func TestTUIBadFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"--cert", "/nonexistent/cert.pem"}, "--cert"},
 		{[]string{"--timeout", "-5s"}, "--timeout"},
 		{[]string{"--no-such-flag"}, "--no-such-flag"},
+		{[]string{"--auto-advance", "-3s"}, "--auto-advance"},
+		{[]string{"--profile", "nobody"}, "--profile"},
 	}
+	isolateProfiles(t)
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -217,5 +220,29 @@ func TestTUISavedProfileHoldsNoSecret(t *testing.T) {
 	}
 	if err := save("bad name!", s); err == nil {
 		t.Error("a malformed profile name should be refused")
+	}
+}
+
+// --auto-advance alone is enough to present: a presenter should not need two flags.
+func TestTUIAutoAdvanceImpliesPresenterMode(t *testing.T) {
+	isolateProfiles(t)
+	noEnv := func(string) (string, bool) { return "", false }
+	tests := []struct {
+		f       tuiFlags
+		present bool
+	}{
+		{tuiFlags{}, false},
+		{tuiFlags{present: true}, true},
+		{tuiFlags{autoAdvance: 3 * time.Second}, true},
+	}
+	for _, tt := range tests {
+		opts, cleanup, err := tuiOptions(tt.f, noEnv, nil, nil)
+		cleanup()
+		if err != nil {
+			t.Fatalf("%+v: %v", tt.f, err)
+		}
+		if opts.Present != tt.present || opts.AutoAdvance != tt.f.autoAdvance {
+			t.Errorf("%+v: Present %v, AutoAdvance %v; want %v, %v", tt.f, opts.Present, opts.AutoAdvance, tt.present, tt.f.autoAdvance)
+		}
 	}
 }
