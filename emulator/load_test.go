@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -255,4 +256,125 @@ func BenchmarkTokenRequestKeysReady(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// TestLoadSurvivesBadClients keeps good clients asking for tokens while bad ones misbehave against the same
+// listener: headers sent half-way and left hanging, 10 MB bodies, bodies cut by a reset, garbage instead of
+// HTTP. Every good request must still succeed, and every oversized form must be refused with a 4xx.
+func TestLoadSurvivesBadClients(t *testing.T) {
+	srv := newTestServer(t, Options{})
+	d := srv.Description()
+	if _, err := srv.signing.wait(); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(srv.URL(), "http://")
+	path := "/" + d.TenantID + "/oauth2/v2.0/token"
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+
+	bad := map[string]func() error{
+		"half-sent headers": func() error {
+			conn, err := net.DialTimeout("tcp", host, time.Second)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Ty", path, host)
+			<-ctx.Done() // hold the connection open for the whole test
+			return nil
+		},
+		"garbage": func() error {
+			conn, err := net.DialTimeout("tcp", host, time.Second)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			_, _ = conn.Write([]byte("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http at all\r\n\r\n"))
+			_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+			_, _ = io.Copy(io.Discard, conn)
+			return nil
+		},
+		"reset mid-body": func() error {
+			conn, err := net.DialTimeout("tcp", host, time.Second)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ngrant_type=client_cred", path, host)
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0)
+			}
+			return conn.Close()
+		},
+		"10 MB form": func() error {
+			body := io.MultiReader(strings.NewReader("grant_type=client_credentials&x="), io.LimitReader(zeros{}, 10<<20))
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL()+path, body)
+			if err != nil {
+				return err
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return nil // the server may close the connection before the whole body is sent
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+				return fmt.Errorf("a 10 MB form got HTTP %d, want a 4xx", resp.StatusCode)
+			}
+			return nil
+		},
+	}
+	var stats loadStats
+	var wg sync.WaitGroup
+	for name, misbehave := range bad {
+		for range 3 {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					if err := misbehave(); err != nil && ctx.Err() == nil {
+						stats.fail("%s: %v", name, err)
+						return
+					}
+				}
+			})
+		}
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	defer client.CloseIdleConnections()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {d.Apps.Daemon.ClientID},
+		"client_secret": {d.Apps.Daemon.ClientSecret}, "scope": {d.Apps.Daemon.Scope}}.Encode()
+	for range 10 {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				resp, err := client.Post(srv.URL()+path, "application/x-www-form-urlencoded", strings.NewReader(form))
+				if err != nil {
+					stats.fail("good client: %v", err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					stats.fail("good client: HTTP %d", resp.StatusCode)
+					return
+				}
+				stats.tokens.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if errs := stats.failures(); len(errs) > 0 {
+		t.Fatalf("under bad clients: %s", strings.Join(errs, "; "))
+	}
+	if stats.tokens.Load() == 0 {
+		t.Fatal("no good client got a token while bad clients misbehaved")
+	}
+	t.Logf("%d tokens issued to good clients while bad clients misbehaved", stats.tokens.Load())
+}
+
+// zeros is an endless reader of '0' bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '0'
+	}
+	return len(p), nil
 }
