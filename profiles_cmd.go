@@ -91,13 +91,9 @@ func newProfilesShowCmd() *cobra.Command {
 		Example: "  aadx profiles show contoso-prod",
 		Args:    oneName("show"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := profiles.OpenDefault()
+			store, p, err := openProfile(args[0])
 			if err != nil {
-				return usageError(err)
-			}
-			p, err := store.Get(args[0])
-			if err != nil {
-				return usageError(err)
+				return err
 			}
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), p)
@@ -341,13 +337,9 @@ func newProfilesDeleteCmd() *cobra.Command {
 		Example: "  aadx profiles delete contoso-prod",
 		Args:    oneName("delete"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := profiles.OpenDefault()
+			store, p, err := openProfile(args[0])
 			if err != nil {
-				return usageError(err)
-			}
-			p, err := store.Get(args[0])
-			if err != nil {
-				return usageError(err)
+				return err
 			}
 			if err := store.Delete(p.Name); err != nil {
 				return usageError(err)
@@ -374,13 +366,9 @@ Where no keyring exists (e.g. Linux without a Secret Service), use --secret-env 
 		Example: "  aadx profiles secret contoso-prod\n  pass show contoso | aadx profiles secret contoso-prod --stdin",
 		Args:    oneName("secret"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := profiles.OpenDefault()
+			store, p, err := openProfile(args[0])
 			if err != nil {
-				return usageError(err)
-			}
-			p, err := store.Get(args[0])
-			if err != nil {
-				return usageError(err)
+				return err
 			}
 			secret, err := readSecretInput(cmd, fromStdin)
 			if err != nil {
@@ -533,4 +521,17 @@ func applyProfile(ctx context.Context, cmd *cobra.Command, name string, s *flows
 // flagTyped reports whether the user gave the flag (not just its default).
 func flagTyped(cmd *cobra.Command, name string) bool {
 	return cmd != nil && cmd.Flags().Changed(name)
+}
+
+// openProfile opens the user's profile store and gets the named profile; either failing is a usage error.
+func openProfile(name string) (*profiles.Store, profiles.Profile, error) {
+	store, err := profiles.OpenDefault()
+	if err != nil {
+		return nil, profiles.Profile{}, usageError(err)
+	}
+	p, err := store.Get(name)
+	if err != nil {
+		return nil, profiles.Profile{}, usageError(err)
+	}
+	return store, p, nil
 }
