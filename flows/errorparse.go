@@ -3,12 +3,11 @@ package flows
 import (
 	"encoding/json"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 )
 
-var aadstsInText = regexp.MustCompile(`AADSTS(\d{4,8})`)
+var aadstsInText = lazyRegexp(`AADSTS(\d{4,8})`)
 
 // errorBody is the wire shape of an error response: RFC 6749 §5.2 plus Entra's fields (reference §3.1).
 type errorBody struct {
@@ -87,7 +86,7 @@ func fillFromDescription(e *OAuthError) {
 		}
 	}
 	text := strings.Join(msg, " ")
-	if m := aadstsInText.FindStringSubmatch(text); m != nil {
+	if m := aadstsInText().FindStringSubmatch(text); m != nil {
 		if len(e.Codes) == 0 {
 			if n, err := strconv.Atoi(m[1]); err == nil {
 				e.Codes = []int{n}

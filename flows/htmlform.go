@@ -3,7 +3,6 @@ package flows
 import (
 	"html"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -20,14 +19,14 @@ type htmlInput struct {
 }
 
 var (
-	formTag   = regexp.MustCompile(`(?is)<form\b([^>]*)>(.*?)</form>`)
-	buttonTag = regexp.MustCompile(`(?is)<button\b[^>]*>`)
-	attrRe    = regexp.MustCompile(`(?is)([a-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+	formTag   = lazyRegexp(`(?is)<form\b([^>]*)>(.*?)</form>`)
+	buttonTag = lazyRegexp(`(?is)<button\b[^>]*>`)
+	attrRe    = lazyRegexp(`(?is)([a-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
 )
 
 // parseForm finds the first form of a page. ok is false when there is none.
 func parseForm(page string) (f htmlForm, ok bool) {
-	m := formTag.FindStringSubmatch(page)
+	m := formTag().FindStringSubmatch(page)
 	if m == nil {
 		return f, false
 	}
@@ -36,7 +35,7 @@ func parseForm(page string) (f htmlForm, ok bool) {
 	if f.Method == "" {
 		f.Method = "GET"
 	}
-	for _, tag := range append(inputTag.FindAllString(m[2], -1), buttonTag.FindAllString(m[2], -1)...) {
+	for _, tag := range append(inputTag().FindAllString(m[2], -1), buttonTag().FindAllString(m[2], -1)...) {
 		a := parseAttrs(tag)
 		if a["name"] == "" {
 			continue
@@ -52,7 +51,7 @@ func parseForm(page string) (f htmlForm, ok bool) {
 
 func parseAttrs(s string) map[string]string {
 	out := map[string]string{}
-	for _, m := range attrRe.FindAllStringSubmatch(s, -1) {
+	for _, m := range attrRe().FindAllStringSubmatch(s, -1) {
 		out[strings.ToLower(m[1])] = html.UnescapeString(m[2] + m[3] + m[4])
 	}
 	return out

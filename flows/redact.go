@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -204,8 +203,8 @@ func (r *Redactor) jsonBody(body string) (string, bool) {
 	if !json.Valid([]byte(body)) {
 		return "", false
 	}
-	out := jsonStringMember.ReplaceAllStringFunc(body, func(m string) string {
-		parts := jsonStringMember.FindStringSubmatch(m)
+	out := jsonStringMember().ReplaceAllStringFunc(body, func(m string) string {
+		parts := jsonStringMember().FindStringSubmatch(m)
 		var value string
 		if json.Unmarshal([]byte(`"`+parts[3]+`"`), &value) != nil {
 			return m
@@ -221,7 +220,7 @@ func (r *Redactor) jsonBody(body string) (string, bool) {
 }
 
 // jsonStringMember matches "name": "string value" (escapes included).
-var jsonStringMember = regexp.MustCompile(`("([A-Za-z_]+)"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
+var jsonStringMember = lazyRegexp(`("([A-Za-z_]+)"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
 
 // Exchange returns a redacted copy of an exchange.
 func (r *Redactor) Exchange(ex Exchange) Exchange {

@@ -6,15 +6,12 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 )
 
 // maxSignInSteps bounds the pages a scripted sign-in walks through (sign-in, consent, redirects).
 const maxSignInSteps = 12
-
-var aadstsInPage = regexp.MustCompile(`AADSTS(\d{4,8})`)
 
 // SignIn returns a Browser that completes the authorize leg over HTTP as the given user, the way the emulator's
 // sign-in pages expect (DESIGN §5 "sign in here"): it fills the sign-in form, accepts consent, follows redirects
@@ -185,7 +182,7 @@ func matchRedirect(target, redirectURI string) *Redirect {
 // carrying the AADSTS code it names.
 func pageError(ex *Exchange) error {
 	oe := &OAuthError{Status: ex.Status, Code: "invalid_request", Body: ex.ResponseBody}
-	if m := aadstsInPage.FindStringSubmatch(ex.ResponseBody); m != nil {
+	if m := aadstsInText().FindStringSubmatch(ex.ResponseBody); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		oe.Codes = []int{n}
 		if e, ok := LookupAADSTS(n); ok {

@@ -2,14 +2,13 @@ package flows
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 )
 
 var (
-	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	domainPattern = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
-	jwtPattern    = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){2}$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$`)
+	guidPattern   = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	domainPattern = lazyRegexp(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$`)
+	jwtPattern    = lazyRegexp(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){2}$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$`)
 )
 
 // defaultScopes are what a flow asks for when no scope is given.
@@ -79,7 +78,7 @@ func (s Settings) Validate(id FlowID) error {
 	switch {
 	case id == FlowOBO && s.Assertion == "":
 		return &FieldError{Field: "assertion", Problem: "is required for on-behalf-of", Fix: "pass the user access token the API received (--assertion TOKEN or -)"}
-	case id == FlowOBO && !jwtPattern.MatchString(s.Assertion):
+	case id == FlowOBO && !jwtPattern().MatchString(s.Assertion):
 		return &FieldError{Field: "assertion", Problem: "is not a JWT (three or five base64url parts separated by dots)", Fix: "pass the raw access token, without \"Bearer \"", secret: true}
 	case id == FlowRefresh && s.RefreshToken == "":
 		return &FieldError{Field: "refresh-token", Problem: "is required for the refresh flow", Fix: "pass a refresh token from an earlier run (--refresh-token)"}
@@ -107,7 +106,7 @@ func (s Settings) validateProvider(id FlowID) error {
 	case id == FlowClientCredentials && (t == "common" || t == "consumers" || t == "organizations"):
 		// Client credentials name the tenant the app acts in (reference §2.5, AADSTS9001023).
 		return &FieldError{Field: "tenant", Value: t, Problem: "cannot be used for client credentials", Fix: "give the tenant GUID or domain the app lives in"}
-	case t == "common" || t == "organizations" || t == "consumers" || guidPattern.MatchString(t) || domainPattern.MatchString(t):
+	case t == "common" || t == "organizations" || t == "consumers" || guidPattern().MatchString(t) || domainPattern().MatchString(t):
 		return nil
 	default:
 		return &FieldError{Field: "tenant", Value: t, Problem: "is not a GUID, a domain, common, organizations or consumers", Fix: "copy the Directory (tenant) ID from the app registration's overview"}
@@ -118,7 +117,7 @@ func (s Settings) validateClientID() error {
 	switch {
 	case s.ClientID == "":
 		return &FieldError{Field: "client-id", Problem: "is required", Fix: "give the Application (client) ID, or set AZURE_CLIENT_ID"}
-	case s.Issuer == "" && !guidPattern.MatchString(s.ClientID):
+	case s.Issuer == "" && !guidPattern().MatchString(s.ClientID):
 		return &FieldError{Field: "client-id", Value: s.ClientID, Problem: "is not a GUID", Fix: "copy the Application (client) ID from the app registration's overview"}
 	case strings.ContainsAny(s.ClientID, " \t\r\n"):
 		return &FieldError{Field: "client-id", Value: s.ClientID, Problem: "contains white space", Fix: "give the client ID exactly as registered"}
