@@ -166,7 +166,14 @@ func renderTokenLines(st *Styles, t tokenView, width int) []string {
 			add(st.ClaimName.Render(padRight(in.Claim, 10)) + st.Error.Render(in.Err))
 			continue
 		}
-		add(st.ClaimName.Render(padRight(in.Claim, 10)) + st.ClaimValue.Render(in.Time.UTC().Format("2006-01-02 15:04:05Z")) + "  " + st.Muted.Render(in.Relative))
+		stamp := st.ClaimName.Render(padRight(in.Claim, 10)) + st.ClaimValue.Render(in.Time.UTC().Format("2006-01-02 15:04:05Z"))
+		// "expires in 58m" is what a reader looks for: on a narrow pane it gets a line of its own, never an ellipsis.
+		if lipgloss.Width(stamp)+2+lipgloss.Width(in.Relative) <= width {
+			add(stamp + "  " + st.Muted.Render(in.Relative))
+		} else {
+			add(stamp)
+			add(strings.Repeat(" ", 10) + st.Muted.Render(in.Relative))
+		}
 	}
 	if t.Times.Lifetime > 0 {
 		add(st.ClaimName.Render(padRight("lifetime", 10)) + st.ClaimValue.Render(decode.Human(t.Times.Lifetime)))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aadx/aadx/decode"
 	"github.com/charmbracelet/x/ansi"
 	"rsc.io/qr"
 )
@@ -113,6 +114,25 @@ func TestStatusBar(t *testing.T) {
 				if strings.Contains(bar, not) {
 					t.Errorf("bar %q should not show %q", bar, not)
 				}
+			}
+		}
+	}
+}
+
+// In the narrow claims pane beside a run, a time row keeps its relative part ("expires in …") whole on a line
+// of its own rather than cutting it off.
+func TestClaimsTimesKeepRelativeTimeWhenNarrow(t *testing.T) {
+	v := buildTokenView(t.Context(), "access", testToken(sampleClaims), nil, decode.Expect{}, pinnedNow)
+	for _, width := range []int{40, 100} {
+		lines := renderTokenLines(NewStyles(true), v, width)
+		text := ansi.Strip(strings.Join(lines, "\n"))
+		expiry := v.Times.Instants[len(v.Times.Instants)-1]
+		if !strings.Contains(text, expiry.Relative) {
+			t.Errorf("width %d: %q missing from the claims pane:\n%s", width, expiry.Relative, text)
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > width {
+				t.Errorf("width %d: line %q is %d wide", width, ansi.Strip(l), w)
 			}
 		}
 	}

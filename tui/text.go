@@ -64,8 +64,9 @@ func hardWrap(text string, width int) []string {
 
 // wrapText word-wraps plain text to width.
 func wrapText(text string, width int) []string {
+	// Wrap, not Wordwrap: a URL or GUID longer than the pane is broken rather than left to overflow it.
 	if text == "" {
 		return nil
 	}
-	return strings.Split(ansi.Wordwrap(text, max(10, width), ""), "\n")
+	return strings.Split(ansi.Wrap(text, max(10, width), ""), "\n")
 }
