@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -246,6 +247,18 @@ func TestFaultsEveryFlow(t *testing.T) {
 				}
 				if strings.Contains(msg, "fault-test-secret-value") {
 					t.Errorf("the client secret leaks into the error: %q", msg)
+				}
+				// The failed run is what a user attaches to a support ticket: its exports mask the secret too.
+				var export bytes.Buffer
+				opts := ExportOptions{Redactor: run.Redactor()}
+				if err := WriteHAR(&export, run.Exchanges(), opts); err != nil {
+					t.Errorf("WriteHAR of the failed run: %v", err)
+				}
+				if err := run.WriteMarkdown(&export, opts); err != nil {
+					t.Errorf("WriteMarkdown of the failed run: %v", err)
+				}
+				if strings.Contains(export.String(), "fault-test-secret-value") {
+					t.Error("the client secret leaks into the HAR or Markdown export of the failed run")
 				}
 				failed := 0
 				for i := range run.Legs() {
