@@ -35,7 +35,7 @@ var scenarioList = []Scenario{
 	{scenarioConsentRequired, "refresh and on-behalf-of requests fail with invalid_grant (AADSTS65001, suberror consent_required): nobody consented", "obo", 65001},
 	{scenarioSecretExpired, "every client secret is expired: invalid_client AADSTS7000222 (HTTP 401); certificates still work", "client-credentials", 7000222},
 	{scenarioThrottled, "the token endpoint answers HTTP 429 with Retry-After (AADSTS90055)", "client-credentials", 429},
-	{scenarioTransient5xx, "every other token request fails with HTTP 503 temporarily_unavailable (AADSTS90033); a retry succeeds", "client-credentials", 503},
+	{scenarioTransient5xx, "every other token request fails with HTTP 503 temporarily_unavailable (AADSTS90033), starting with the first; a retry succeeds", "client-credentials", 503},
 	{scenarioSlow, "every response is delayed by 3 seconds, to exercise timeouts and cancellation", "client-credentials", 200},
 	{scenarioClockSkew, "tokens are issued 10 minutes in the future (iat/nbf/exp), as from a server with a skewed clock", "client-credentials", 0},
 	{scenarioKeyRotated, "tokens are signed with a newly rotated key (a new kid); clients with a cached JWKS fail until they refresh it", "client-credentials", 0},

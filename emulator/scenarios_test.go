@@ -61,6 +61,15 @@ func TestTransientScenarioThenRetrySucceeds(t *testing.T) {
 	if resp, body := s.call(t, tokenCall{form: form}); resp.StatusCode != http.StatusOK {
 		t.Fatalf("retry: %d %s", resp.StatusCode, body)
 	}
+	// One more request leaves the count odd; switching the scenario on again starts it over, so the next
+	// request fails again: each time a support engineer picks the scenario, it reproduces.
+	s.call(t, tokenCall{form: form})
+	if err := s.SetScenarios([]string{scenarioTransient5xx}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := s.call(t, tokenCall{form: form}); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("first after switching on again: %d", resp.StatusCode)
+	}
 }
 
 // TestSlowScenarioHonoursCancellation: a slow response is abandoned as soon as the client gives up.
