@@ -34,13 +34,9 @@ type exchangeSlot struct {
 }
 
 func (r *Run) tracingClient() *http.Client {
-	var base http.RoundTripper
+	base := sharedTransport()
 	if r.opts.HTTPClient != nil && r.opts.HTTPClient.Transport != nil {
 		base = r.opts.HTTPClient.Transport
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		base = t
 	}
 	return &http.Client{
 		Transport: &tracingTransport{base: base, run: r},
@@ -48,6 +44,14 @@ func (r *Run) tracingClient() *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
+
+// sharedTransport is the transport of runs given no HTTP client. It is shared so that successive runs reuse
+// keep-alive connections instead of each leaving its own idle connection behind until the idle timeout.
+var sharedTransport = sync.OnceValue(func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	return t
+})
 
 func (t *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	slot, _ := req.Context().Value(exchangeKey{}).(*exchangeSlot)
