@@ -85,11 +85,29 @@ func (r *Run) applyJWKS(ex *Exchange) error {
 
 // responseError turns an unsuccessful response into an *OAuthError (the provider said no) or a *ProtocolError.
 func responseError(ex *Exchange) error {
+	if ex.Truncated { // a cut body would only fail to parse; say why instead
+		return &ProtocolError{Leg: ex.LegName, Problem: fmt.Sprintf("the %s response is larger than aadx's %d KiB limit and was cut: it is not an OAuth answer", ex.StatusText, len(ex.ResponseBody)>>10)}
+	}
 	if ex.Status == http.StatusOK {
 		return nil
 	}
 	if oe, ok := ParseError(ex.Status, []byte(ex.ResponseBody)); ok {
 		return oe
 	}
-	return &ProtocolError{Leg: ex.LegName, Problem: fmt.Sprintf("unexpected %s with no OAuth error in the body", ex.StatusText)}
+	problem := fmt.Sprintf("unexpected %s with no OAuth error in the body", ex.StatusText)
+	// A throttled or unavailable provider says when to come back (RFC 9110 §10.2.3); keep it in the message.
+	if after := ex.header("Retry-After"); after != "" {
+		problem += fmt.Sprintf(" (Retry-After %s: wait that long before trying again)", after)
+	}
+	return &ProtocolError{Leg: ex.LegName, Problem: problem}
+}
+
+// header returns the first response header called name (case-insensitive), or "".
+func (ex *Exchange) header(name string) string {
+	for _, h := range ex.ResponseHeaders {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
 }
