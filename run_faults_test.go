@@ -34,7 +34,7 @@ func TestRunExitCodesUnderFaults(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusTooManyRequests)
 			fmt.Fprint(w, `{"error":"temporarily_unavailable","error_description":"AADSTS90055: throttled.","error_codes":[90055]}`)
-		}, code: exitDenied, stderr: "AADSTS90055"},
+		}, code: exitDenied, stderr: "AADSTS90055: throttled. (Retry-After 7)"},
 		{name: "malformed JSON", handler: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"access_token":`)

@@ -117,6 +117,7 @@ func (r *Run) poll(ctx context.Context, req *Request) (*Exchange, error) {
 		case "slow_down":
 			interval += slowDownStep
 		default: // authorization_declined, expired_token, bad_verification_code, access_denied, ...
+			oe.RetryAfter = ex.header("Retry-After")
 			return last, oe
 		}
 	}

@@ -92,6 +92,7 @@ func responseError(ex *Exchange) error {
 		return nil
 	}
 	if oe, ok := ParseError(ex.Status, []byte(ex.ResponseBody)); ok {
+		oe.RetryAfter = ex.header("Retry-After")
 		return oe
 	}
 	problem := fmt.Sprintf("unexpected %s with no OAuth error in the body", ex.StatusText)

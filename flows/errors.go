@@ -43,6 +43,7 @@ type OAuthError struct {
 	ErrorURI      string
 	Suberror      string
 	Claims        string // a claims challenge to send back on /authorize
+	RetryAfter    string // the Retry-After header of a throttled or unavailable answer (RFC 9110 §10.2.3)
 	Body          string // the raw response body
 }
 
@@ -61,6 +62,9 @@ func (e *OAuthError) Error() string {
 	}
 	if e.Message != "" {
 		msg += ": " + e.Message
+	}
+	if e.RetryAfter != "" { // when to come back is the one thing a throttled caller needs
+		msg += " (Retry-After " + e.RetryAfter + ")"
 	}
 	return msg
 }

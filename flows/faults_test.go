@@ -74,14 +74,14 @@ func faults() []fault {
 		{name: "503 temporarily unavailable", handler: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusServiceUnavailable, `{"error":"temporarily_unavailable","error_description":"AADSTS90033: A transient error has occurred.","error_codes":[90033]}`)
-		}, want: wantOAuth, msg: []string{"temporarily_unavailable", "AADSTS90033"}},
+		}, want: wantOAuth, msg: []string{"temporarily_unavailable", "AADSTS90033", "Retry-After 1"}},
 		{name: "502 empty body", handler: func(w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(http.StatusBadGateway)
 		}, want: wantProtocol, msg: []string{"502 Bad Gateway"}},
 		{name: "429 Retry-After with Entra body", handler: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "7")
 			writeJSON(w, http.StatusTooManyRequests, `{"error":"temporarily_unavailable","error_description":"AADSTS90055: throttled.","error_codes":[90055]}`)
-		}, want: wantOAuth, msg: []string{"AADSTS90055"}},
+		}, want: wantOAuth, msg: []string{"AADSTS90055", "Retry-After 7"}},
 		{name: "429 Retry-After without body", handler: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "7")
 			w.WriteHeader(http.StatusTooManyRequests)
