@@ -10,30 +10,6 @@ import (
 	"testing"
 )
 
-// BenchmarkClientCredentials: client-credentials tokens per second through the HTTP handler.
-func BenchmarkClientCredentials(b *testing.B) {
-	s := newTestServer(b, Options{NoListener: true})
-	h := s.Handler()
-	body := ccForm(daemonClientID, "client_secret", newDemoTenant().appByID(daemonClientID).Secret).Encode()
-	if _, err := s.signing.wait(); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			req := httptest.NewRequest(http.MethodPost, "/"+demoTenantID+"/oauth2/v2.0/token", strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				b.Fatalf("status %d: %s", rec.Code, rec.Body)
-			}
-		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
-}
-
 // BenchmarkStartToFirstRequest: from New to the first served discovery request over a real socket. RSA
 // key generation runs in the background and must not be on this path.
 func BenchmarkStartToFirstRequest(b *testing.B) {
