@@ -49,13 +49,16 @@ func BenchmarkTokenLegRawClient(b *testing.B) {
 	}
 }
 
-func BenchmarkTokenLegEngine(b *testing.B) {
+func BenchmarkTokenLegEngine(b *testing.B) { benchEngineLeg(b, false) }
+
+// benchEngineLeg prepares and sends the run's first leg again and again: the token leg, or with discover the
+// discovery leg.
+func benchEngineLeg(b *testing.B, discover bool) {
 	srv, d := benchEmulator(b)
 	s := Settings{Authority: d.Authority, Tenant: d.TenantID, ClientID: d.Apps.Daemon.ClientID,
-		ClientSecret: d.Apps.Daemon.ClientSecret, Scopes: []string{d.Apps.Daemon.Scope}}
-	opts := Options{HTTPClient: srv.HTTPClient()}
+		ClientSecret: d.Apps.Daemon.ClientSecret, Scopes: []string{d.Apps.Daemon.Scope}, Discover: discover}
 	ctx := context.Background()
-	run, err := NewRun(FlowClientCredentials, s, opts)
+	run, err := NewRun(FlowClientCredentials, s, Options{HTTPClient: srv.HTTPClient()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,27 +94,7 @@ func BenchmarkDiscoveryLegRawClient(b *testing.B) {
 	}
 }
 
-func BenchmarkDiscoveryLegEngine(b *testing.B) {
-	srv, d := benchEmulator(b)
-	s := Settings{Authority: d.Authority, Tenant: d.TenantID, ClientID: d.Apps.Daemon.ClientID,
-		ClientSecret: d.Apps.Daemon.ClientSecret, Scopes: []string{d.Apps.Daemon.Scope}, Discover: true}
-	opts := Options{HTTPClient: srv.HTTPClient()}
-	ctx := context.Background()
-	run, err := NewRun(FlowClientCredentials, s, opts)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		req, err := run.Prepare(0)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := run.Send(ctx, req); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkDiscoveryLegEngine(b *testing.B) { benchEngineLeg(b, true) }
 
 func BenchmarkNewRun(b *testing.B) {
 	s := Settings{Authority: DefaultAuthority, Tenant: testTenant, ClientID: testClient, ClientSecret: "secret", Discover: true}
