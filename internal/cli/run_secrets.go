@@ -1,15 +1,11 @@
-package main
+package cli
 
 import (
-	"bufio"
-	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/profiles"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 )
 
@@ -72,35 +68,4 @@ func needsCredential(id flows.FlowID, s *flows.Settings) bool {
 		return s.Platform == "" || s.Platform == flows.PlatformWeb
 	}
 	return false
-}
-
-func promptSecret(w io.Writer, in *os.File, label string) (string, error) {
-	fmt.Fprint(w, label+" (input hidden): ")
-	b, err := term.ReadPassword(in.Fd())
-	fmt.Fprintln(w)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(b)), nil
-}
-
-// readerIsTerminal reports whether r is a terminal (so a hidden prompt can be shown).
-func readerIsTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
-}
-
-// readLimited reads at most limit bytes, so a huge stdin cannot exhaust memory.
-func readLimited(r io.Reader, limit int64) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit))
-	return string(b), err
-}
-
-// readLine reads one line, for a pasted redirect URL.
-func readLine(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(io.LimitReader(r, 64<<10)).ReadString('\n')
-	if err != nil && line == "" {
-		return "", err
-	}
-	return strings.TrimSpace(line), nil
 }

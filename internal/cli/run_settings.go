@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -99,13 +99,4 @@ func (o *runOptions) readTokens(cmd *cobra.Command, s *flows.Settings) error {
 		*t.dst = strings.TrimPrefix(strings.TrimSpace(v), "Bearer ")
 	}
 	return nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

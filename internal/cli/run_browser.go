@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -40,26 +40,4 @@ func (o *runOptions) chooseBrowser(cmd *cobra.Command, env *runEnv, tr *tracer) 
 	}
 	env.browser = &flows.LoopbackBrowser{Listener: l, Open: open, Timeout: o.browserTimeout}
 	return nil
-}
-
-// readLineCtx reads a line but gives up when ctx ends (the reading goroutine ends with stdin).
-func readLineCtx(ctx context.Context, in interface{ Read([]byte) (int, error) }) (string, error) {
-	type result struct {
-		line string
-		err  error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		line, err := readLine(in)
-		ch <- result{line, err}
-	}()
-	select {
-	case r := <-ch:
-		if r.err != nil || r.line == "" {
-			return "", usageErrorf("no redirect URL was pasted: copy the whole address from the browser after signing in")
-		}
-		return r.line, nil
-	case <-ctx.Done():
-		return "", &flows.NetworkError{Op: "waiting for the pasted redirect", Err: ctx.Err()}
-	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os/exec"
@@ -10,7 +10,7 @@ import (
 // emulator start (key generation included), one client credentials run and the --json output.
 func BenchmarkRunClientCredentialsDemoProcess(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "aadx")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/aadx/aadx").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	b.ResetTimer()

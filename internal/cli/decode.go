@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -154,19 +154,6 @@ func readTokenArg(stdin io.Reader, arg string) (string, error) {
 		return "", usageErrorf("no token given: the input is empty")
 	}
 	return raw, nil
-}
-
-func readLimitedFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxDecodeInput+1))
-	if err == nil && len(b) > maxDecodeInput {
-		err = fmt.Errorf("over %d bytes", maxDecodeInput)
-	}
-	return b, err
 }
 
 // decodeKeySource turns --jwks and --verify into a key source; a bad file or URL is a usage error.
@@ -339,11 +326,6 @@ func decodeStylesWith(color bool, width int) decodeStyles {
 	s.warn = lipgloss.NewStyle().Foreground(lipgloss.Yellow)
 	s.bad = lipgloss.NewStyle().Foreground(lipgloss.Red).Bold(true)
 	return s
-}
-
-func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // writeDecodeView renders the readable terminal view: summary, header, claims, times, warnings, signature.

@@ -1,0 +1,64 @@
+// Package cli is aadx's command line: one file per command, the settings flags shared by `aadx`, `aadx run`
+// and `aadx profiles save`, and the exit codes (DESIGN.md §3). The main package only wires it to the process.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// version is the build's version, given by the main package (set with -ldflags "-X main.version=…");
+// "dev" means the module version is used.
+var version = "dev"
+
+// Execute runs the command line for a build of the given version and returns the process exit code.
+func Execute(buildVersion string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if buildVersion != "" {
+		version = buildVersion
+	}
+	return execute(args, stdin, stdout, stderr)
+}
+
+// execute runs the command line and returns the process exit code (DESIGN.md §3): 0 success, 1 the identity
+// provider said no or a token is malformed, 2 usage or invalid input, 3 network, TLS or timeout.
+func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var silent silentError
+	if !errors.As(err, &silent) {
+		fmt.Fprintln(stderr, "aadx: "+err.Error())
+	}
+	return exitCode(err)
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "aadx",
+		Short:         "Explore Microsoft Entra ID OAuth 2.0 flows, leg by leg",
+		Long:          "aadx steps through Microsoft Entra ID (Azure AD) OAuth 2.0 flows with the live HTTP on screen,\ndecodes and explains tokens, and ships an offline Entra ID emulator.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	addTUIFlags(root)
+	root.AddCommand(
+		newRunCmd(),
+		newDecodeCmd(),
+		newExplainCmd(),
+		newEmulatorCmd(),
+		newProfilesCmd(),
+		newVersionCmd(),
+	)
+	return root
+}
