@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,17 +15,15 @@ type daemonCredential struct {
 	file string
 }
 
-func newDaemonCredential(dir string, now time.Time) (*daemonCredential, error) {
-	c, err := newRSACert("aadx-demo-daemon", now)
+func newDaemonCredential(dir, cacheDir string, now time.Time) (*daemonCredential, error) {
+	c, err := cachedRSACert(cacheDir, "daemon", "aadx-demo-daemon", now)
 	if err != nil {
 		return nil, err
 	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(c.key)
+	data, err := c.pem()
 	if err != nil {
 		return nil, fmt.Errorf("encode daemon key: %w", err)
 	}
-	data := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.cert.Raw}),
-		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})...)
 	file := filepath.Join(dir, "daemon.pem")
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		return nil, fmt.Errorf("write daemon certificate: %w", err)

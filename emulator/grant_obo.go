@@ -74,6 +74,9 @@ func (s *Server) verifyUserAssertion(raw string) (userAssertion, *entraError) {
 	}
 	kid := jws.Signatures[0].Header.KeyID
 	for _, f := range []*future[*signingKey]{s.signing, s.rotated} {
+		if !f.started() {
+			continue // a key never made signed nothing
+		}
 		k, err := f.wait()
 		if err != nil {
 			return a, errServer(err)

@@ -8,8 +8,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -48,10 +52,116 @@ func newRSACert(commonName string, now time.Time) (*rsaCert, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse certificate: %w", err)
 	}
-	sum1, sum256 := sha1.Sum(der), sha256.Sum256(der)
+	return withThumbprints(key, cert), nil
+}
+
+func withThumbprints(key *rsa.PrivateKey, cert *x509.Certificate) *rsaCert {
+	sum1, sum256 := sha1.Sum(cert.Raw), sha256.Sum256(cert.Raw)
 	return &rsaCert{key: key, cert: cert,
 		x5t:    base64.RawURLEncoding.EncodeToString(sum1[:]),
-		x5t256: base64.RawURLEncoding.EncodeToString(sum256[:])}, nil
+		x5t256: base64.RawURLEncoding.EncodeToString(sum256[:])}
+}
+
+// pem is the certificate followed by its PKCS#8 private key, the file format of the daemon's credential
+// and of the key cache.
+func (c *rsaCert) pem() ([]byte, error) {
+	keyDER, err := x509.MarshalPKCS8PrivateKey(c.key)
+	if err != nil {
+		return nil, fmt.Errorf("encode private key: %w", err)
+	}
+	return append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.cert.Raw}),
+		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})...), nil
+}
+
+// cachedRSACert is newRSACert through a key cache: an RSA-2048 key costs 50–250 ms to generate, most of a
+// demo run's start-up, and a demo key does not need to be new every time. The cache holds one PEM file per
+// key (name.pem), 0600 in a 0700 directory; a file that is missing, unreadable, readable by others,
+// malformed or near its certificate's expiry is replaced by a new key. With no directory, or when the
+// cache cannot be written, the key is simply made fresh: the cache only saves time.
+func cachedRSACert(dir, name, commonName string, now time.Time) (*rsaCert, error) {
+	if dir == "" {
+		return newRSACert(commonName, now)
+	}
+	file := filepath.Join(dir, name+".pem")
+	if c, err := readCachedCert(file, now); err == nil {
+		return c, nil
+	}
+	c, err := newRSACert(commonName, now)
+	if err != nil {
+		return nil, err
+	}
+	if data, err := c.pem(); err == nil {
+		_ = writeFileAtomic(dir, file, data)
+	}
+	return c, nil
+}
+
+func readCachedCert(file string, now time.Time) (*rsaCert, error) {
+	info, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		return nil, errors.New("readable by others")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	certBlock, rest := pem.Decode(data)
+	keyBlock, _ := pem.Decode(rest)
+	if certBlock == nil || keyBlock == nil || certBlock.Type != "CERTIFICATE" || keyBlock.Type != "PRIVATE KEY" {
+		return nil, errors.New("not a certificate and a private key")
+	}
+	cert, err := x509.ParseCertificate(certBlock.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := x509.ParsePKCS8PrivateKey(keyBlock.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	key, ok := parsed.(*rsa.PrivateKey)
+	if !ok || key.N.BitLen() != 2048 || !key.PublicKey.Equal(cert.PublicKey) {
+		return nil, errors.New("not the RSA-2048 key of its certificate")
+	}
+	if now.Before(cert.NotBefore) || now.After(cert.NotAfter.AddDate(0, -1, 0)) {
+		return nil, errors.New("certificate outside its validity")
+	}
+	return withThumbprints(key, cert), nil
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so that a concurrent start never reads half
+// a key; os.CreateTemp makes the file 0600.
+func writeFileAtomic(dir, file string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".key-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), file)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+// UserKeyCache is the per-user directory the command line keeps its demo keys in (under the user's cache
+// directory, e.g. ~/.cache/aadx/demo-keys), or "" when the system names none.
+func UserKeyCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "aadx", "demo-keys")
 }
 
 // signingKey is a token-signing key with its ready-made signers.
@@ -61,8 +171,9 @@ type signingKey struct {
 	signerV1 jose.Signer // v1 tokens: kid and x5t [§5.1]
 }
 
-func newSigningKey(now time.Time) (*signingKey, error) {
-	c, err := newRSACert("aadx emulator token signing", now)
+// newSigningKey makes (or takes from the key cache dir, under name) a token-signing key.
+func newSigningKey(cacheDir, name string, now time.Time) (*signingKey, error) {
+	c, err := cachedRSACert(cacheDir, name, "aadx emulator token signing", now)
 	if err != nil {
 		return nil, err
 	}

@@ -206,9 +206,9 @@ func liveHeap() uint64 {
 
 // BenchmarkSignRS256 is the floor of a token's cost: one RS256 signature (RSA-2048, PKCS#1 v1.5 over SHA-256)
 // of a client-credentials access token's claims, made the way the emulator makes it (go-jose, kid header).
-// Compare its ns/op with BenchmarkClientCredentials at -cpu 1: the whole request on one core.
+// Compare its ns/op with BenchmarkTokenRequestKeysReady at -cpu 1: the whole request on one core.
 func BenchmarkSignRS256(b *testing.B) {
-	key, err := newSigningKey(time.Now())
+	key, err := newSigningKey("", "", time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

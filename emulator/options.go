@@ -12,6 +12,9 @@ type Options struct {
 	Scenarios      []string         // fault scenarios by name (see Scenarios())
 	Dir            string           // where cert files are written (0600); default a temp dir removed by Close
 	Now            func() time.Time // injectable clock; default time.Now
+	// KeyCache is a directory of RSA keys reused across starts (0600 PEM files, made when missing or
+	// unreadable; see UserKeyCache); default none: every Server makes its own keys.
+	KeyCache string
 }
 
 // Defaults of Options and the lifetimes Entra documents.

@@ -73,18 +73,17 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator directory %s: %w", s.dir, err)
 	}
 	start := s.now()
-	// One RSA key at a time, in order of need, so that at most one core is busy and the listener answers
-	// at once even on a small machine.
-	dir := s.dir
-	s.signing = startFuture(func() (*signingKey, error) { return newSigningKey(start) })
-	s.daemon = startFuture(func() (*daemonCredential, error) {
-		_, _ = s.signing.wait()
-		return newDaemonCredential(dir, start)
-	})
-	s.rotated = startFuture(func() (*signingKey, error) {
-		_, _ = s.daemon.wait()
-		return newSigningKey(start)
-	})
+	// Only the signing key is made at once, in the background, so that the listener answers at once; the
+	// daemon's certificate waits for the first Description or certificate assertion, the rotated key for its
+	// scenario. With a key cache each is read from disk instead of generated.
+	dir, cache := s.dir, opts.KeyCache
+	s.signing = newFuture(func() (*signingKey, error) { return newSigningKey(cache, "signing", start) })
+	s.daemon = newFuture(func() (*daemonCredential, error) { return newDaemonCredential(dir, cache, start) })
+	s.rotated = newFuture(func() (*signingKey, error) { return newSigningKey(cache, "rotated", start) })
+	s.signing.start()
+	if active[scenarioKeyRotated] {
+		s.rotated.start()
+	}
 	s.initStores()
 	if opts.TLS {
 		if s.tls, err = newTLSMaterial(start); err != nil {
@@ -173,7 +172,8 @@ func (s *Server) HTTPClient() *http.Client {
 	return &http.Client{Transport: t, Timeout: 30 * time.Second}
 }
 
-// Description is the one-line JSON of `aadx emulator --json`. It waits for the daemon's certificate file.
+// Description is the one-line JSON of `aadx emulator --json`. It waits for the daemon's certificate file
+// (made on the first call, alongside the signing key).
 func (s *Server) Description() Description {
 	var certFile string
 	var certPEM []byte
@@ -190,6 +190,9 @@ func (s *Server) SetScenarios(names []string) error {
 		return err
 	}
 	s.scenarios.set(active)
+	if active[scenarioKeyRotated] {
+		s.rotated.start()
+	}
 	// A scenario switched on starts from its first request, so transient-5xx fails the very next token
 	// request however often it was switched before: a reproduction that reproduces every time.
 	s.tokenHits.Store(0)
@@ -207,8 +210,10 @@ func (s *Server) Close() error {
 		cancel()
 		<-s.served
 	}
-	if s.rotated != nil {
-		_, _ = s.rotated.wait() // key generation ends (the daemon's file is written) before the directory goes
+	if s.signing != nil { // key making ends (the daemon's file is written) before the directory goes
+		s.signing.settle()
+		s.daemon.settle()
+		s.rotated.settle()
 	}
 	if s.ownDir {
 		errs = append(errs, os.RemoveAll(s.dir))

@@ -90,7 +90,7 @@ func runEmulator(cmd *cobra.Command, f emulatorFlags) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	srv, err := emulator.New(emulator.Options{Addr: f.addr, TLS: f.tls, AutoApprove: f.autoApprove,
-		DeviceInterval: f.deviceInterval, Scenarios: f.scenarios, Dir: f.dir})
+		DeviceInterval: f.deviceInterval, Scenarios: f.scenarios, Dir: f.dir, KeyCache: emulator.UserKeyCache()})
 	if err != nil {
 		if strings.Contains(err.Error(), "listen on") {
 			return usageErrorf("--addr %s: %v", f.addr, err)

@@ -17,7 +17,7 @@ import (
 // user; the device code is approved by the same scripted user; obo and refresh first obtain their token
 // with a chained pkce run.
 func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flows.FlowID, tr *tracer) (*runEnv, error) {
-	srv, err := emulator.New(emulator.Options{NoListener: true, DeviceInterval: time.Second, Scenarios: o.scenarios})
+	srv, err := emulator.New(emulator.Options{NoListener: true, DeviceInterval: time.Second, Scenarios: o.scenarios, KeyCache: emulator.UserKeyCache()})
 	if err != nil {
 		if len(o.scenarios) > 0 {
 			return nil, usageErrorf("--scenario: %v", err)

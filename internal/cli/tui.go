@@ -243,7 +243,7 @@ type demoStarter func() (describe func() (*tui.Demo, error), stop func(), err er
 // startDemo starts the emulator on a random loopback port (a real listener, so the system browser works
 // too).
 func startDemo() (func() (*tui.Demo, error), func(), error) {
-	srv, err := emulator.New(emulator.Options{DeviceInterval: demoDeviceInterval})
+	srv, err := emulator.New(emulator.Options{DeviceInterval: demoDeviceInterval, KeyCache: emulator.UserKeyCache()})
 	if err != nil {
 		return nil, func() {}, err
 	}
