@@ -23,7 +23,7 @@ func (c checker) lifetime() Check {
 			"Entra always sets exp: this token was not issued by Entra, or its claims were edited.").described("The token has no expiration")
 	case hasNbf && nbf.After(exp):
 		return fail(RuleLifetime, 401, "IDX10224", fmt.Sprintf("IDX10224: Lifetime validation failed. The NotBefore (UTC): '%s' is after Expires (UTC): '%s'.", dotnetTime(nbf), dotnetTime(exp)),
-			"nbf is after exp: the token was not issued by Entra, or its claims were edited.").described("The token lifetime is invalid; NotBefore: '"+dotnetTime(nbf)+"', Expires: '"+dotnetTime(exp)+"'")
+			"nbf is after exp: the token was not issued by Entra, or its claims were edited.").described("The token lifetime is invalid; NotBefore: '" + dotnetTime(nbf) + "', Expires: '" + dotnetTime(exp) + "'")
 	case hasNbf && nbf.After(c.now.Add(skew)):
 		return fail(RuleLifetime, 401, "IDX10222", fmt.Sprintf("IDX10222: Lifetime validation failed. The token is not yet valid. ValidFrom (UTC): '%s', Current time (UTC): '%s'.", dotnetTime(nbf), dotnetTime(c.now)),
 			fmt.Sprintf("The token becomes valid %s from now, beyond the API's clock skew of %s: the API's clock is behind Entra's (or the issuer's clock is ahead). Sync the API host's clock with NTP; raising ClockSkew only hides it.", human(nbf.Sub(c.now)), human(skew))).described("The token is not valid before '" + dotnetTime(nbf) + "'")
