@@ -16,6 +16,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/aadx/aadx/decode"
 )
@@ -33,6 +34,8 @@ type decodeOptions struct {
 	timeout  time.Duration
 	now      func() time.Time // the clock; tests pin it
 	client   *http.Client     // for --jwks URL and --verify; tests inject one
+	api      apiOptions       // --api and what the API expects
+	flags    *pflag.FlagSet   // to tell a flag given from its default
 }
 
 func newDecodeCmd() *cobra.Command {
@@ -47,12 +50,21 @@ or --verify, the signature checked against the issuer's keys. A client_info valu
 
 The token comes from the argument, from stdin ("-" or no argument) or from a file (@FILE).
 
-Exit codes: 0 decoded (even when the signature could not be checked: see signature.status);
-1 the token is malformed or its signature is invalid; 2 bad flags or input.`,
+With --api AUDIENCE, decode also says whether an API that accepts AUDIENCE would accept the token, checking
+it the way ASP.NET Core with Microsoft.Identity.Web does: signature (with --jwks or --verify), lifetime with
+clock skew, audience, issuer (tenants, v1 or v2), scp or roles, required scopes or roles, allowed client
+apps. Each rule is listed; the failing one is named by its IdentityModel code (IDX10214 audience, IDX40001
+issuer, IDX10223 expired, IDX10503 signing key, ...) with the fix in Entra terms and the WWW-Authenticate
+header the API would send.
+
+Exit codes: 0 decoded (even when the signature could not be checked: see signature.status), and with --api
+the API would accept the token; 1 the token is malformed, its signature is invalid, or the API would reject
+it; 2 bad flags or input.`,
 		Example: `  aadx decode eyJ0eXAiOiJKV1Qi...
   pbpaste | aadx decode --json
   aadx decode @token.txt --jwks https://login.microsoftonline.com/common/discovery/v2.0/keys
-  aadx decode @id_token.txt --verify --audience 6e74172b-be56-4843-9ff4-e66a39bb12e3 --nonce 678910`,
+  aadx decode @id_token.txt --verify --audience 6e74172b-be56-4843-9ff4-e66a39bb12e3 --nonce 678910
+  aadx decode @token.txt --verify --api api://contoso-api --scope access_as_user --issuer-tenant 72f988bf-86f1-41af-91ab-2d7cd011db47`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			arg := "-"
@@ -70,6 +82,8 @@ Exit codes: 0 decoded (even when the signature could not be checked: see signatu
 	f.StringVar(&opts.nonce, "nonce", "", "warn unless the nonce claim is this `value` (ID tokens)")
 	f.StringVar(&opts.issuer, "issuer", "", "warn unless iss is this `URL`")
 	f.DurationVar(&opts.timeout, "timeout", 10*time.Second, "time limit for fetching keys")
+	opts.api.register(f)
+	opts.flags = f
 	return cmd
 }
 
@@ -82,6 +96,9 @@ func runDecode(ctx context.Context, stdin io.Reader, stdout io.Writer, arg strin
 	}
 	if opts.timeout <= 0 {
 		return usageErrorf("--timeout must be positive, e.g. --timeout 10s")
+	}
+	if err := opts.api.check(opts.flags); err != nil {
+		return err
 	}
 	raw, err := readTokenArg(stdin, arg)
 	if err != nil {
@@ -111,6 +128,10 @@ func runDecode(ctx context.Context, stdin io.Reader, stdout io.Writer, arg strin
 	if report.signature.Status == decode.StatusUnverified {
 		report.signature.Reason = "not checked: add --jwks FILE|URL, or --verify to fetch the issuer's keys"
 	}
+	if len(opts.api.audiences) > 0 {
+		v := decode.WouldAccept(ctx, tok, opts.api.api(keys), now)
+		report.verdict = &v
+	}
 	if opts.json {
 		err = writeDecodeJSON(stdout, report)
 	} else {
@@ -121,6 +142,9 @@ func runDecode(ctx context.Context, stdin io.Reader, stdout io.Writer, arg strin
 	}
 	if report.signature.Status == decode.StatusInvalid {
 		return silent(exitDenied, errors.New("invalid signature"))
+	}
+	if report.verdict != nil && !report.verdict.Accepted {
+		return silent(exitDenied, errors.New("the API would reject the token"))
 	}
 	return nil
 }
@@ -191,6 +215,7 @@ type decodeReport struct {
 	times     decode.Timeline
 	warnings  []decode.Warning
 	signature decode.Signature
+	verdict   *decode.Verdict // with --api: would the API accept the token?
 }
 
 // writeDecodeJSON prints the object of DESIGN.md §3, header and claims in the token's order.
@@ -246,6 +271,9 @@ func writeDecodeJSON(w io.Writer, r decodeReport) error {
 	}{string(r.signature.Status), r.signature.KeyID, r.signature.Reason})
 	b.WriteString(`],"signature":`)
 	b.Write(sig)
+	if r.verdict != nil {
+		writeVerdictJSON(&b, r.verdict)
+	}
 	b.WriteByte('}')
 	var out bytes.Buffer
 	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
@@ -394,6 +422,9 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 	}
 	status := string(r.signature.Status)
 	writeWrapped(&b, st, "  "+st.paint(style, status)+"  ", 4+len(status), 4+len(status), r.signature.Reason, lipgloss.Style{})
+	if r.verdict != nil {
+		writeVerdictView(&b, st, r.verdict)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
