@@ -141,7 +141,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.opts.AutoApprove {
-		s.completeSignIn(w, r, ids, req, s.autoUser(req.LoginHint), req.Claims != "")
+		s.completeSignIn(w, r, ids, req, s.autoUser(req.LoginHint), false)
 		return
 	}
 	s.renderSignIn(w, req, req.LoginHint, "")

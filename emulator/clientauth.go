@@ -84,14 +84,14 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tenantKind
 	return authenticatedClient{}, errCredentialRequired()
 }
 
-// assertionClaims are the claims Entra checks in a client assertion [§2.6].
+// assertionClaims are the claims Entra checks in a client assertion [§2.6]; times are NumericDates.
 type assertionClaims struct {
 	Aud audience `json:"aud"`
 	Iss string   `json:"iss"`
 	Sub string   `json:"sub"`
 	Jti string   `json:"jti"`
-	Nbf *int64   `json:"nbf"`
-	Exp *int64   `json:"exp"`
+	Nbf *numericDate
+	Exp *numericDate
 }
 
 // audience accepts aud as a string or an array (RFC 7519 §4.1.3).
@@ -131,8 +131,9 @@ func (s *Server) checkAssertion(a *app, raw, tenantSeg string) *entraError {
 		return errAssertionSignature("The signature does not verify with the registered certificate '" + cred.x5t + "'.")
 	}
 	var c assertionClaims
-	if err := json.Unmarshal(payload, &c); err != nil {
-		return errAssertionInvalid("The client assertion's claims are not a JSON object.")
+	if err := decodeClaims(payload, map[string]any{"aud": &c.Aud, "iss": &c.Iss, "sub": &c.Sub, "jti": &c.Jti,
+		"nbf": &c.Nbf, "exp": &c.Exp}); err != nil {
+		return errAssertionInvalid("In the client assertion, " + err.Error() + ".")
 	}
 	if c.Sub != c.Iss {
 		return errAssertionSubject()
@@ -148,9 +149,9 @@ func (s *Server) checkAssertion(a *app, raw, tenantSeg string) *entraError {
 	if c.Exp == nil {
 		return errAssertionInvalid("The client assertion has no exp claim.")
 	}
-	exp, nbf := time.Unix(*c.Exp, 0), time.Unix(0, 0)
+	exp, nbf := c.Exp.Time, time.Unix(0, 0)
 	if c.Nbf != nil {
-		nbf = time.Unix(*c.Nbf, 0)
+		nbf = c.Nbf.Time
 	}
 	if now.Add(assertionSkew).Before(nbf) || !now.Add(-assertionSkew).Before(exp) {
 		return errAssertionTime(now, nbf, exp)

@@ -88,7 +88,7 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 	g := &deviceGrant{ClientID: c.ClientID, UserCode: userCode, Scopes: sr, Claims: form.Get("claims"),
 		Interval: s.opts.DeviceInterval, LastPoll: s.now()}
 	if s.opts.AutoApprove {
-		s.approveDevice(g, s.tenant.Users[0], form.Get("claims") != "")
+		s.approveDevice(g, s.tenant.Users[0], claimsAnswerMFA(form.Get("claims")))
 	}
 	s.devices.put(deviceCode, g, deviceCodeLifetime)
 	s.userCode.put(userCode, deviceCode, deviceCodeLifetime)
@@ -102,10 +102,14 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// approveDevice records the user's answer; the device-declined scenario turns every approval into a decline.
+// approveDevice records the user's approval of a pending code; the device-declined scenario turns every
+// approval into a decline. A code answered once keeps its answer.
 func (s *Server) approveDevice(g *deviceGrant, u *user, mfa bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.Status != devicePending {
+		return
+	}
 	if s.scenarios.on(scenarioDeviceDeclined) {
 		g.Status = deviceDeclined
 		return
@@ -113,6 +117,21 @@ func (s *Server) approveDevice(g *deviceGrant, u *user, mfa bool) {
 	g.Status, g.UserOID, g.MFA, g.AuthTime = deviceApproved, u.OID, mfa, s.now()
 	c := s.tenant.appByID(g.ClientID)
 	s.recordConsent(u, c, qualified(s.tenant.delegated(c, g.Scopes))) // approving the device is consenting
+}
+
+// decline records the user's refusal of a pending code.
+func (g *deviceGrant) decline() {
+	g.mu.Lock()
+	if g.Status == devicePending {
+		g.Status = deviceDeclined
+	}
+	g.mu.Unlock()
+}
+
+func (g *deviceGrant) pending() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.Status == devicePending
 }
 
 // newUserCode is 9 characters from an alphabet without look-alikes, as Entra's codes look.

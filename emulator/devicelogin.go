@@ -34,6 +34,11 @@ func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.tenant.appByID(g.ClientID)
+	if !g.pending() {
+		renderPage(w, http.StatusOK, "message", page{Title: "Code already used",
+			Message: "The code was already approved or declined. Start the sign-in on your device again for a new code."})
+		return
+	}
 	hidden := []hiddenField{{"otc", userCode}}
 	switch f.Get("step") {
 	case "otc":
@@ -45,7 +50,8 @@ func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		flow := randomID(24)
-		s.steps.put(flow, signInStep{UserOID: u.OID, MFA: g.Claims != "", AuthTime: s.now()}, signInStepLifetime)
+		s.steps.put(flow, signInStep{UserOID: u.OID, MFA: claimsAnswerMFA(g.Claims), AuthTime: s.now(),
+			Binding: deviceBinding(userCode)}, signInStepLifetime)
 		hidden = append(hidden, hiddenField{"step", "confirm"}, hiddenField{"flow", flow})
 		renderPage(w, http.StatusOK, "consent", page{Title: "Are you trying to sign in to " + c.Name + "?",
 			Action: s.url + deviceVerificationPath, Hidden: hidden,
@@ -54,14 +60,12 @@ func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 	case "confirm":
 		step, ok := s.steps.take(f.Get("flow"))
 		u := s.tenant.userByOID(step.UserOID)
-		if !ok || u == nil {
+		if !ok || u == nil || step.Binding != deviceBinding(userCode) {
 			s.renderOTC(w, "Your sign-in took too long. Enter the code again.")
 			return
 		}
 		if f.Get("accept") != "yes" {
-			g.mu.Lock()
-			g.Status = deviceDeclined
-			g.mu.Unlock()
+			g.decline()
 			renderPage(w, http.StatusOK, "message", page{Title: "Sign-in cancelled", Message: "You declined the sign-in to " + c.Name + ". You may close this window."})
 			return
 		}
@@ -71,6 +75,9 @@ func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderOTC(w, "")
 	}
 }
+
+// deviceBinding ties a device sign-in step to the one user code it was started for.
+func deviceBinding(userCode string) string { return "device|" + userCode }
 
 func (s *Server) renderDeviceSignIn(w http.ResponseWriter, hidden []hiddenField, c *app, login, errMsg string) {
 	hidden = append(hidden, hiddenField{"step", "signin"})

@@ -111,6 +111,11 @@ func errGrantExpired(what string) *entraError {
 	return &entraError{Err: "invalid_grant", Code: 70008, Message: fmt.Sprintf("The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource. (%s)", what)}
 }
 
+// errSPARefreshExpired: Entra's text [ERR]; how it renders {time} is unconfirmed (here .NET's TimeSpan form).
+func errSPARefreshExpired(issued time.Time) *entraError {
+	return &entraError{Err: "invalid_grant", Code: 700084, Message: fmt.Sprintf("The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which can't be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on %s.", issued.UTC().Format("2006-01-02T15:04:05.0000000Z"))}
+}
+
 func errGrantInvalid(reason string) *entraError {
 	return &entraError{Err: "invalid_grant", Code: 9002313, Message: "Invalid request. Request is malformed or invalid. " + reason}
 }
@@ -121,6 +126,16 @@ func errGrantClientMismatch() *entraError {
 
 func errPKCEMismatch() *entraError {
 	return &entraError{Err: "invalid_grant", Code: 501481, Message: "The Code_Verifier does not match the code_challenge supplied in the authorization request."}
+}
+
+// errPKCEUnexpected: a verifier for a code issued without a challenge matches no challenge. AADSTS50148 is the
+// code third-party traces show for a verifier that does not match (reference §4, row 40).
+func errPKCEUnexpected() *entraError {
+	return &entraError{Err: "invalid_grant", Code: 50148, Message: "The code_verifier does not match the code_challenge supplied in the authorization request for PKCE. The authorization request sent no code_challenge."}
+}
+
+func errCodeOtherTenant() *entraError {
+	return &entraError{Err: "invalid_grant", Code: 700005, Message: "Provided Authorization Code is intended to use against other tenant, thus rejected."}
 }
 
 func errPKCERequired() *entraError {
@@ -149,7 +164,7 @@ func errMFARequired(resourceID string) *entraError {
 }
 
 // mfaClaimsChallenge is the claims request a client passes back to /authorize to satisfy the policy.
-const mfaClaimsChallenge = `{"access_token":{"capolids":{"essential":true,"values":["5a3e9c1b-7d24-4f86-b0e1-9c2d7a4f3e58"]}}}`
+const mfaClaimsChallenge = `{"access_token":{"capolids":{"essential":true,"values":["` + mfaPolicyID + `"]}}}`
 
 func errConsentRequired(a *app) *entraError {
 	return &entraError{Err: "invalid_grant", Code: 65001, Suberror: "consent_required", Message: fmt.Sprintf("The user or administrator has not consented to use the application with ID '%s' named '%s'. Send an interactive authorization request for this user and resource.", a.ClientID, a.Name)}

@@ -253,7 +253,7 @@ func TestErrorsLikeEntra(t *testing.T) {
 			clk.Advance(time.Second) // past the polling interval
 			return tokenCall{form: url.Values{"grant_type": {"device_code"}, "client_id": {publicClientID}, "device_code": {dc}}}
 		}, 400, "authorization_pending", 70016, "", false},
-		{"device code polled too fast (slow_down, RFC 8628 §3.5)", Options{DeviceInterval: time.Minute}, func(t *testing.T, s *Server, clk *clock) tokenCall {
+		{"device code polled too fast (slow_down, RFC 8628 §3.5)", Options{DeviceInterval: time.Minute, Scenarios: []string{scenarioDeviceSlowDown}}, func(t *testing.T, s *Server, clk *clock) tokenCall {
 			dc := deviceCode(t, s)
 			clk.Advance(time.Second)
 			return tokenCall{form: url.Values{"grant_type": {grantDeviceCodeURN}, "client_id": {publicClientID}, "device_code": {dc}}}

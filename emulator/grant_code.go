@@ -21,6 +21,8 @@ func (s *Server) grantAuthorizationCode(req tokenRequest) (tokenResponse, *entra
 		return tokenResponse{}, errGrantExpired("authorization code")
 	case code.Req.Client != req.client.app:
 		return tokenResponse{}, errGrantClientMismatch()
+	case s.classifyTenant(code.Req.TenantSeg) != req.tenantKind: // the tenant's GUID and domain are one tenant
+		return tokenResponse{}, errCodeOtherTenant()
 	}
 	if uri := req.form.Get("redirect_uri"); uri == "" {
 		return tokenResponse{}, errMissingParam("redirect_uri")
@@ -36,6 +38,9 @@ func (s *Server) grantAuthorizationCode(req tokenRequest) (tokenResponse, *entra
 		return tokenResponse{}, errOriginNotSPA(origin)
 	case spa && code.Req.Challenge == "":
 		return tokenResponse{}, errPKCERequired()
+	}
+	if code.Req.Challenge == "" && req.form.Get("code_verifier") != "" {
+		return tokenResponse{}, errPKCEUnexpected()
 	}
 	if code.Req.Challenge != "" && !pkceMatches(code.Req.Challenge, code.Req.Method, req.form.Get("code_verifier")) {
 		return tokenResponse{}, errPKCEMismatch()

@@ -22,7 +22,8 @@ func (s *Server) grantDeviceCode(req tokenRequest) (tokenResponse, *entraError) 
 	}
 	g.mu.Lock()
 	now := s.now()
-	tooFast := now.Sub(g.LastPoll) < g.Interval-g.Interval/10
+	// Entra answers every poll authorization_pending (70016); slow_down is shown only on purpose.
+	tooFast := s.scenarios.on(scenarioDeviceSlowDown) && now.Sub(g.LastPoll) < g.Interval-g.Interval/10
 	g.LastPoll = now
 	status := g.Status
 	if tooFast && status == devicePending {

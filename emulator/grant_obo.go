@@ -1,22 +1,15 @@
 package emulator
 
 import (
-	"encoding/json"
 	"strings"
-	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 )
 
 // userAssertion are the claims on-behalf-of reads from the incoming access token.
 type userAssertion struct {
-	Aud   string `json:"aud"`
-	Tid   string `json:"tid"`
-	Oid   string `json:"oid"`
-	Scp   string `json:"scp"`
-	Idtyp string `json:"idtyp"`
-	Exp   int64  `json:"exp"`
-	Nbf   int64  `json:"nbf"`
+	Aud, Tid, Oid, Scp, Idtyp string
+	Exp, Nbf                  numericDate
 }
 
 // grantOnBehalfOf exchanges a user's access token whose aud is the calling API for a token to a downstream
@@ -41,7 +34,7 @@ func (s *Server) grantOnBehalfOf(req tokenRequest) (tokenResponse, *entraError) 
 		return tokenResponse{}, errOBOAppOnly()
 	}
 	now := s.now()
-	if now.After(time.Unix(a.Exp, 0).Add(assertionSkew)) {
+	if now.After(a.Exp.Add(assertionSkew)) {
 		return tokenResponse{}, errOBOExpired()
 	}
 	u := s.tenant.userByOID(a.Oid)
@@ -88,8 +81,9 @@ func (s *Server) verifyUserAssertion(raw string) (userAssertion, *entraError) {
 		if err != nil {
 			break
 		}
-		if err := json.Unmarshal(payload, &a); err != nil {
-			return a, errOBOAssertion("The assertion's claims are not a JSON object.")
+		if err := decodeClaims(payload, map[string]any{"aud": &a.Aud, "tid": &a.Tid, "oid": &a.Oid, "scp": &a.Scp,
+			"idtyp": &a.Idtyp, "exp": &a.Exp, "nbf": &a.Nbf}); err != nil {
+			return a, errOBOAssertion("In the assertion, " + err.Error() + ".")
 		}
 		return a, nil
 	}

@@ -28,6 +28,8 @@ type grant struct {
 	Nonce    string
 	AuthTime time.Time
 	MFA      bool // the sign-in satisfied multi-factor authentication
+	// SPAIssued is when a SPA's refresh token chain began (zero on the first sign-in).
+	SPAIssued time.Time
 }
 
 // tokenResponse is the token endpoint's success body, fields in Entra's order [§2.9].

@@ -12,7 +12,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.sessions.delete(c.Value)
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.SetCookie(w, s.sessionCookie("", -1))
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	_ = r.ParseForm()
 	if target := r.Form.Get("post_logout_redirect_uri"); target != "" && s.registeredAnywhere(target) {

@@ -27,6 +27,7 @@ const (
 	scenarioKeyRotated      = "key-rotated"
 	scenarioGroupOverage    = "group-overage"
 	scenarioDeviceDeclined  = "device-declined"
+	scenarioDeviceSlowDown  = "device-slow-down"
 	scenarioAppDisabled     = "app-disabled"
 )
 
@@ -41,6 +42,7 @@ var scenarioList = []Scenario{
 	{scenarioKeyRotated, "tokens are signed with a newly rotated key (a new kid); clients with a cached JWKS fail until they refresh it", "client-credentials", 0},
 	{scenarioGroupOverage, "every user is in more groups than a token carries: groups are replaced by _claim_names/_claim_sources", "auth-code", 0},
 	{scenarioDeviceDeclined, "device-code sign-ins are declined: polling returns authorization_declined", "device-code", 0},
+	{scenarioDeviceSlowDown, "device-code polls sooner than the interval get slow_down (RFC 8628 §3.5) and the interval grows by 5 seconds", "device-code", 0},
 	{scenarioAppDisabled, "every application is disabled: unauthorized_client AADSTS7000112", "client-credentials", 7000112},
 }
 

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,11 +19,19 @@ type session struct {
 	AuthTime time.Time
 }
 
-// signInStep remembers a password check between the sign-in and consent pages.
+// signInStep remembers a password check between the sign-in and consent pages. Binding names the one request
+// it may complete: a flow id posted with another request's parameters approves nothing.
 type signInStep struct {
 	UserOID  string
 	MFA      bool
 	AuthTime time.Time
+	Binding  string
+}
+
+// requestBinding identifies an authorization request by every parameter it carries through the pages.
+func requestBinding(req authzRequest) string {
+	sum := sha256.Sum256([]byte(req.TenantSeg + "|" + req.Params.Encode()))
+	return "authorize|" + base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // authCode is an issued authorization code; Redeemed marks a spent code so reuse is told apart (54005).
@@ -31,6 +41,17 @@ type authCode struct {
 	MFA      bool
 	AuthTime time.Time
 	Redeemed *atomic.Bool
+}
+
+// sessionCookie is Entra's kind of session cookie: under TLS SameSite=None; Secure, so that a hidden iframe's
+// prompt=none request (MSAL Browser's ssoSilent, a cross-site subresource) carries it. Browsers drop
+// SameSite=None without Secure, so plain HTTP keeps Lax.
+func (s *Server) sessionCookie(value string, maxAge int) *http.Cookie {
+	c := &http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true, MaxAge: maxAge, SameSite: http.SameSiteLaxMode}
+	if s.opts.TLS {
+		c.Secure, c.SameSite = true, http.SameSiteNoneMode
+	}
+	return c
 }
 
 func (s *Server) sessionUser(r *http.Request) (*user, bool, bool) {
@@ -74,19 +95,17 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, req, login, "AADSTS50126: Error validating credentials due to invalid username or password.")
 		return
 	}
-	s.completeSignIn(w, r, ids, req, u, req.Claims != "")
+	s.completeSignIn(w, r, ids, req, u, false)
 }
 
 // completeSignIn starts the session, asks for consent when the user has not given it, then issues the code.
-// A claims request in the authorization request stands for a satisfied MFA challenge (the second factor is
-// emulated as approved).
+// A claims request that answers the MFA challenge stands for a satisfied second factor (emulated as approved).
 func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, ids requestIDs, req authzRequest, u *user, mfa bool) {
 	now := s.now()
-	mfa = mfa || req.Claims != ""
+	mfa = mfa || claimsAnswerMFA(req.Claims)
 	sid := randomID(24)
 	s.sessions.put(sid, session{UserOID: u.OID, MFA: mfa, AuthTime: now}, sessionLifetime)
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sid, Path: "/", HttpOnly: true,
-		Secure: s.opts.TLS, SameSite: http.SameSiteLaxMode, MaxAge: int(sessionLifetime / time.Second)})
+	http.SetCookie(w, s.sessionCookie(sid, int(sessionLifetime/time.Second)))
 	missing := s.missingConsent(u, req)
 	if s.opts.AutoApprove {
 		s.recordConsent(u, req.Client, missing)
@@ -99,7 +118,7 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, ids requ
 			return
 		}
 		flow := randomID(24)
-		s.steps.put(flow, signInStep{UserOID: u.OID, MFA: mfa, AuthTime: now}, signInStepLifetime)
+		s.steps.put(flow, signInStep{UserOID: u.OID, MFA: mfa, AuthTime: now, Binding: requestBinding(req)}, signInStepLifetime)
 		hidden := append(hiddenFrom(req.Params), hiddenField{"step", "consent"}, hiddenField{"flow", flow})
 		renderPage(w, http.StatusOK, "consent", page{Title: "Permissions requested", Action: s.url + "/" + req.TenantSeg + "/login",
 			Hidden: hidden, Permissions: s.requestedPermissions(req),
@@ -112,7 +131,7 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, ids requ
 func (s *Server) consentAnswer(w http.ResponseWriter, r *http.Request, ids requestIDs, req authzRequest) {
 	step, ok := s.steps.take(r.PostForm.Get("flow"))
 	u := s.tenant.userByOID(step.UserOID)
-	if !ok || u == nil {
+	if !ok || u == nil || step.Binding != requestBinding(req) {
 		s.renderSignIn(w, req, "", "Your sign-in took too long. Please sign in again.")
 		return
 	}
