@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"strings"
 	"time"
 )
 
@@ -22,6 +23,40 @@ const (
 	AssertionPS256 AssertionAlg = "PS256" // current Entra guidance: PS256 with x5t#S256 (SHA-256 thumbprint)
 	AssertionRS256 AssertionAlg = "RS256" // older guidance and ADFS: RS256 with x5t (SHA-1 thumbprint)
 )
+
+// ParsePlatform reads a platform name in any case; an unknown one is a *FieldError naming the choices.
+func ParsePlatform(name string) (Platform, error) {
+	p := Platform(strings.ToLower(strings.TrimSpace(name)))
+	if err := checkPlatform(p); err != nil {
+		return "", &FieldError{Field: "platform", Value: name, Problem: "is not a platform", Fix: "use web, spa or public"}
+	}
+	return p, nil
+}
+
+func checkPlatform(p Platform) error {
+	switch p {
+	case PlatformWeb, PlatformSPA, PlatformPublic:
+		return nil
+	}
+	return &FieldError{Field: "platform", Value: string(p), Problem: "is not a platform", Fix: "use web, spa or public"}
+}
+
+// ParseAssertionAlg reads a client assertion algorithm in any case; an unknown one is a *FieldError.
+func ParseAssertionAlg(name string) (AssertionAlg, error) {
+	a := AssertionAlg(strings.ToUpper(strings.TrimSpace(name)))
+	if err := checkAssertionAlg(a); err != nil {
+		return "", &FieldError{Field: "assertion-alg", Value: name, Problem: "is not supported", Fix: "use PS256 (x5t#S256) or RS256 (x5t)"}
+	}
+	return a, nil
+}
+
+func checkAssertionAlg(a AssertionAlg) error {
+	switch a {
+	case AssertionPS256, AssertionRS256:
+		return nil
+	}
+	return &FieldError{Field: "assertion-alg", Value: string(a), Problem: "is not supported", Fix: "use PS256 (x5t#S256) or RS256 (x5t)"}
+}
 
 // DefaultTimeout bounds each HTTP exchange when Settings.Timeout is zero.
 const DefaultTimeout = 30 * time.Second

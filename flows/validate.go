@@ -106,11 +106,16 @@ func (s Settings) validateProvider(id FlowID) error {
 	case id == FlowClientCredentials && (t == "common" || t == "consumers" || t == "organizations"):
 		// Client credentials name the tenant the app acts in (reference §2.5, AADSTS9001023).
 		return &FieldError{Field: "tenant", Value: t, Problem: "cannot be used for client credentials", Fix: "give the tenant GUID or domain the app lives in"}
-	case t == "common" || t == "organizations" || t == "consumers" || guidPattern().MatchString(t) || domainPattern().MatchString(t):
-		return nil
-	default:
-		return &FieldError{Field: "tenant", Value: t, Problem: "is not a GUID, a domain, common, organizations or consumers", Fix: "copy the Directory (tenant) ID from the app registration's overview"}
 	}
+	return checkTenant(t)
+}
+
+// checkTenant checks a tenant's form: a GUID, a domain, or one of the multi-tenant names.
+func checkTenant(t string) error {
+	if t == "common" || t == "organizations" || t == "consumers" || guidPattern().MatchString(t) || domainPattern().MatchString(t) {
+		return nil
+	}
+	return &FieldError{Field: "tenant", Value: t, Problem: "is not a GUID, a domain, common, organizations or consumers", Fix: "copy the Directory (tenant) ID from the app registration's overview"}
 }
 
 func (s Settings) validateClientID() error {
@@ -126,10 +131,8 @@ func (s Settings) validateClientID() error {
 }
 
 func (s Settings) validateScopes(id FlowID) error {
-	for _, sc := range s.Scopes {
-		if sc == "" || strings.ContainsAny(sc, " \t\r\n\"\\") {
-			return &FieldError{Field: "scope", Value: sc, Problem: "is empty or contains a space, quote or backslash", Fix: "repeat --scope once per scope, e.g. --scope openid --scope User.Read"}
-		}
+	if err := checkScopeSyntax(s.Scopes); err != nil {
+		return err
 	}
 	if id == FlowClientCredentials && s.Issuer == "" {
 		// Client credentials take exactly one {resource}/.default (reference §2.5, AADSTS70011/700022).
@@ -141,15 +144,11 @@ func (s Settings) validateScopes(id FlowID) error {
 }
 
 func (s Settings) validateRedirect(id FlowID) error {
-	switch s.Platform {
-	case PlatformWeb, PlatformSPA, PlatformPublic:
-	default:
-		return &FieldError{Field: "platform", Value: string(s.Platform), Problem: "is not a platform", Fix: "use web, spa or public"}
+	if err := checkPlatform(s.Platform); err != nil {
+		return err
 	}
-	switch s.ResponseMode {
-	case "query", "form_post":
-	default:
-		return &FieldError{Field: "response-mode", Value: s.ResponseMode, Problem: "is not supported", Fix: "use query or form_post (a fragment never reaches the app's server)"}
+	if err := checkResponseMode(s.ResponseMode); err != nil {
+		return err
 	}
 	if id != FlowAuthCode && id != FlowPKCE {
 		return nil
@@ -157,6 +156,20 @@ func (s Settings) validateRedirect(id FlowID) error {
 	if s.RedirectURI == "" {
 		return &FieldError{Field: "redirect-uri", Problem: "is required for a browser sign-in", Fix: "give a redirect URI registered on the app, e.g. http://localhost"}
 	}
+	return s.checkRedirectURI()
+}
+
+func checkResponseMode(mode string) error {
+	switch mode {
+	case "query", "form_post":
+		return nil
+	}
+	return &FieldError{Field: "response-mode", Value: mode, Problem: "is not supported", Fix: "use query or form_post (a fragment never reaches the app's server)"}
+}
+
+// checkRedirectURI checks the redirect URI's form and, for a SPA, the origin; a custom scheme is refused only
+// when the platform is known not to be public.
+func (s Settings) checkRedirectURI() error {
 	u, err := url.Parse(s.RedirectURI)
 	switch {
 	case err != nil || !u.IsAbs() || u.Host == "":
@@ -165,7 +178,7 @@ func (s Settings) validateRedirect(id FlowID) error {
 		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "has a fragment", Fix: "remove the #… part; redirect URIs cannot carry fragments (RFC 6749 §3.1.2)"}
 	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
 		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "uses http on a host that is not localhost", Fix: "use https, or http://localhost for a local app"}
-	case u.Scheme != "http" && u.Scheme != "https" && s.Platform != PlatformPublic:
+	case u.Scheme != "http" && u.Scheme != "https" && s.Platform != PlatformPublic && s.Platform != "":
 		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "must be http(s) for the " + string(s.Platform) + " platform", Fix: "custom schemes are for public (mobile/desktop) clients"}
 	}
 	if s.Origin != "" {
@@ -182,12 +195,50 @@ func (s Settings) validateCredential(id FlowID) error {
 	if confidential && s.ClientSecret == "" && s.Certificate == nil {
 		return &FieldError{Field: "credential", Problem: "is missing: this flow needs a client secret or certificate", Fix: "set AZURE_CLIENT_SECRET, use --client-secret-file, or give --cert FILE"}
 	}
-	switch s.AssertionAlg {
-	case AssertionPS256, AssertionRS256:
-		return nil
-	default:
-		return &FieldError{Field: "assertion-alg", Value: string(s.AssertionAlg), Problem: "is not supported", Fix: "use PS256 (x5t#S256) or RS256 (x5t)"}
+	return checkAssertionAlg(s.AssertionAlg)
+}
+
+// checkScopeSyntax checks each scope's form, the rule every flow shares.
+func checkScopeSyntax(scopes []string) error {
+	for _, sc := range scopes {
+		if sc == "" || strings.ContainsAny(sc, " \t\r\n\"\\") {
+			return &FieldError{Field: "scope", Value: sc, Problem: "is empty or contains a space, quote or backslash", Fix: "repeat --scope once per scope, e.g. --scope openid --scope User.Read"}
+		}
 	}
+	return nil
+}
+
+// CheckGiven checks every field that is set by the rules every flow applies to it, and returns the first
+// problem as a *FieldError naming the field; a field left empty is no problem (whether a flow needs it is
+// Validate's business). Command-line flags, saved profiles and the TUI's status bar use it, so a value is
+// judged the same way before any flow is chosen.
+func (s Settings) CheckGiven() error {
+	checks := []struct {
+		set   bool
+		check func() error
+	}{
+		{s.Issuer != "", func() error { return validateEndpointURL("issuer", s.Issuer) }},
+		{s.Authority != "", func() error { return validateEndpointURL("authority", s.Authority) }},
+		{s.Cloud != "", func() error { _, err := ParseCloud(string(s.Cloud)); return err }},
+		{s.Tenant != "", func() error { return checkTenant(s.Tenant) }},
+		{s.ClientID != "", s.validateClientID},
+		{len(s.Scopes) > 0, func() error { return checkScopeSyntax(s.Scopes) }},
+		{s.Platform != "", func() error { return checkPlatform(s.Platform) }},
+		{s.ResponseMode != "", func() error { return checkResponseMode(s.ResponseMode) }},
+		{s.RedirectURI != "", s.checkRedirectURI},
+		{s.AssertionAlg != "", func() error { return checkAssertionAlg(s.AssertionAlg) }},
+		{s.Timeout < 0, func() error {
+			return &FieldError{Field: "timeout", Value: s.Timeout.String(), Problem: "is negative", Fix: "give a duration such as 30s"}
+		}},
+	}
+	for _, c := range checks {
+		if c.set {
+			if err := c.check(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // validateEndpointURL checks an authority or issuer: absolute, https (http only on loopback), no query.

@@ -137,12 +137,12 @@ func writeProfile(w io.Writer, p profiles.Profile, active bool) error {
 	return tw.Flush()
 }
 
-// profileSaveFlags are the flags of `aadx profiles save`, named as on `aadx run`.
+// profileSaveFlags are the flags of `aadx profiles save`: the settings flags shared with `aadx` and `aadx run`,
+// where the secret comes from, a note, and whether to make the profile the active one.
 type profileSaveFlags struct {
-	tenant, clientID, authority, cloud, issuer, redirectURI, platform, cert, assertionAlg, note string
-	scopes                                                                                      []string
-	secretEnv                                                                                   string
-	secretPrompt, secretKeyring, secretNone, use                                                bool
+	settingsFlags
+	note, secretEnv                              string
+	secretPrompt, secretKeyring, secretNone, use bool
 }
 
 func newProfilesSaveCmd() *cobra.Command {
@@ -190,17 +190,8 @@ AZURE_CLIENT_SECRET), --secret-prompt, --secret-keyring (store it with: aadx pro
 			return err
 		},
 	}
+	addSettingsFlags(cmd, &o.settingsFlags)
 	f := cmd.Flags()
-	f.StringVar(&o.tenant, "tenant", "", "tenant GUID or domain, or common / organizations / consumers")
-	f.StringVar(&o.clientID, "client-id", "", "application (client) ID")
-	f.StringVar(&o.authority, "authority", "", "login host, e.g. https://login.microsoftonline.com")
-	f.StringVar(&o.cloud, "cloud", "", "national cloud: public, usgov or china")
-	f.StringVar(&o.issuer, "issuer", "", "any OpenID provider's issuer URL, instead of --authority and --tenant")
-	f.StringVar(&o.redirectURI, "redirect-uri", "", "redirect URI registered on the app")
-	f.StringVar(&o.platform, "platform", "", "redirect URI platform: web, spa or public")
-	f.StringArrayVar(&o.scopes, "scope", nil, "scope to request (repeat the flag for several)")
-	f.StringVar(&o.cert, "cert", "", "client certificate file (PEM or PFX); only its path is saved")
-	f.StringVar(&o.assertionAlg, "assertion-alg", "", "client assertion signature: PS256 or RS256")
 	f.StringVar(&o.secretEnv, "secret-env", "", "read the client secret from this environment variable")
 	f.BoolVar(&o.secretPrompt, "secret-prompt", false, "ask for the client secret each time")
 	f.BoolVar(&o.secretKeyring, "secret-keyring", false, "read the client secret from the OS keyring")
@@ -208,8 +199,6 @@ AZURE_CLIENT_SECRET), --secret-prompt, --secret-keyring (store it with: aadx pro
 	f.StringVar(&o.note, "note", "", "free text, e.g. a ticket number (never a secret)")
 	f.BoolVar(&o.use, "use", false, "make this the active profile")
 	cmd.MarkFlagsMutuallyExclusive("secret-env", "secret-prompt", "secret-keyring", "secret-none")
-	cmd.MarkFlagsMutuallyExclusive("issuer", "tenant")
-	cmd.MarkFlagsMutuallyExclusive("issuer", "authority")
 	return cmd
 }
 
@@ -217,36 +206,42 @@ AZURE_CLIENT_SECRET), --secret-prompt, --secret-keyring (store it with: aadx pro
 // way round, so a profile never holds both kinds of provider.
 func (o *profileSaveFlags) apply(cmd *cobra.Command, p *profiles.Profile) error {
 	changed := cmd.Flags().Changed
+	given, err := o.given()
+	if err != nil {
+		return err
+	}
 	if changed("cloud") {
-		c, err := flows.ParseCloud(o.cloud)
-		if err != nil {
-			return profileInputError(cmd, err)
-		}
-		p.Cloud = c
+		p.Cloud = given.Cloud
 		if !changed("authority") {
 			p.Authority = "" // a cloud names its own authority
 		}
 	}
 	if changed("issuer") {
-		p.Issuer, p.Tenant, p.Authority, p.Cloud = o.issuer, "", "", ""
+		p.Issuer, p.Tenant, p.Authority, p.Cloud = given.Issuer, "", "", ""
 	}
 	if changed("tenant") || changed("authority") {
 		p.Issuer = ""
 	}
-	for flag, dst := range map[string]*string{"tenant": &p.Tenant, "client-id": &p.ClientID, "authority": &p.Authority,
-		"redirect-uri": &p.RedirectURI, "note": &p.Note} {
+	fields := map[string]struct {
+		dst   *string
+		value string
+	}{
+		"tenant": {&p.Tenant, given.Tenant}, "client-id": {&p.ClientID, given.ClientID}, "authority": {&p.Authority, given.Authority},
+		"redirect-uri": {&p.RedirectURI, given.RedirectURI}, "note": {&p.Note, strings.TrimSpace(o.note)},
+	}
+	for flag, field := range fields {
 		if changed(flag) {
-			*dst = strings.TrimSpace(cmd.Flags().Lookup(flag).Value.String())
+			*field.dst = field.value
 		}
 	}
 	if changed("platform") {
-		p.Platform = flows.Platform(strings.ToLower(o.platform))
+		p.Platform = given.Platform
 	}
 	if changed("scope") {
-		p.Scopes = o.scopes
+		p.Scopes = given.Scopes
 	}
 	if changed("assertion-alg") {
-		p.AssertionAlg = flows.AssertionAlg(strings.ToUpper(o.assertionAlg))
+		p.AssertionAlg = given.AssertionAlg
 	}
 	if changed("cert") {
 		path, err := certPath(o.cert)
@@ -480,11 +475,9 @@ func noArgs(sub string) cobra.PositionalArgs {
 // s from the named profile, else from the active one (precedence: flags > environment > profile > demo tenant),
 // and, when withCredential is set and s has no secret or certificate yet, the profile's credential (its
 // certificate, or its secret from the env variable, prompt or keyring). ok is false when no profile applies:
-// the caller falls back to the demo tenant. Errors are usage errors naming --profile.
-//
-// Flags with a default (--cloud public, --assertion-alg PS256) put a value in s even when not typed; cmd's
-// flags are consulted so that only a typed value outranks the profile.
-func applyProfile(ctx context.Context, cmd *cobra.Command, name string, s *flows.Settings, withCredential bool, prompt profiles.PromptFunc) (p profiles.Profile, ok bool, err error) {
+// the caller falls back to the demo tenant. Errors are usage errors naming --profile. The settings flags have
+// no default values, so whatever s holds was given and outranks the profile.
+func applyProfile(ctx context.Context, name string, s *flows.Settings, withCredential bool, prompt profiles.PromptFunc) (p profiles.Profile, ok bool, err error) {
 	store, err := profiles.OpenDefault()
 	if err != nil {
 		return p, false, usageError(err)
@@ -496,12 +489,6 @@ func applyProfile(ctx context.Context, cmd *cobra.Command, name string, s *flows
 	if !ok {
 		return p, false, nil
 	}
-	if !flagTyped(cmd, "cloud") && s.Cloud == flows.CloudPublic {
-		s.Cloud = ""
-	}
-	if !flagTyped(cmd, "assertion-alg") && s.AssertionAlg == flows.AssertionPS256 {
-		s.AssertionAlg = ""
-	}
 	profiles.Apply(p, s)
 	if withCredential {
 		if err := profiles.Credential(ctx, p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), prompt); err != nil {
@@ -509,11 +496,6 @@ func applyProfile(ctx context.Context, cmd *cobra.Command, name string, s *flows
 		}
 	}
 	return p, true, nil
-}
-
-// flagTyped reports whether the user gave the flag (not just its default).
-func flagTyped(cmd *cobra.Command, name string) bool {
-	return cmd != nil && cmd.Flags().Changed(name)
 }
 
 // openProfile opens the user's profile store and gets the named profile; either failing is a usage error.

@@ -306,7 +306,7 @@ func TestApplyProfile(t *testing.T) {
 	isolateProfiles(t)
 	ctx := t.Context()
 	var s flows.Settings
-	if _, ok, err := applyProfile(ctx, nil, "", &s, true, nil); ok || err != nil {
+	if _, ok, err := applyProfile(ctx, "", &s, true, nil); ok || err != nil {
 		t.Fatalf("no profiles: ok=%v err=%v, want the demo fallback", ok, err)
 	}
 	mustProfiles(t, "save", "contoso", "--tenant", profTenant, "--client-id", profClient, "--scope", "User.Read",
@@ -316,7 +316,7 @@ func TestApplyProfile(t *testing.T) {
 
 	// The active profile fills what the flags left empty; the flags' values stay.
 	s = flows.Settings{Scopes: []string{"Mail.Read"}}
-	p, ok, err := applyProfile(ctx, nil, "", &s, true, nil)
+	p, ok, err := applyProfile(ctx, "", &s, true, nil)
 	if err != nil || !ok || p.Name != "contoso" {
 		t.Fatalf("active: %q ok=%v err=%v", p.Name, ok, err)
 	}
@@ -326,11 +326,11 @@ func TestApplyProfile(t *testing.T) {
 
 	// --profile NAME beats the active profile; no credential is read unless asked for.
 	s = flows.Settings{}
-	if p, _, _ := applyProfile(ctx, nil, "other", &s, false, nil); p.Name != "other" || s.Tenant != "other.onmicrosoft.com" || s.ClientSecret != "" {
+	if p, _, _ := applyProfile(ctx, "other", &s, false, nil); p.Name != "other" || s.Tenant != "other.onmicrosoft.com" || s.ClientSecret != "" {
 		t.Errorf("--profile other: %q %+v", p.Name, s)
 	}
 
-	// A default flag value (--cloud public, --assertion-alg PS256) does not hide the profile's; a typed one does.
+	// A flag not given leaves the profile's cloud and algorithm; a given one, even the default value, wins.
 	mustProfiles(t, "save", "gov", "--cloud", "usgov", "--tenant", profTenant, "--client-id", profClient, "--assertion-alg", "RS256")
 	for _, tt := range []struct {
 		args      []string
@@ -341,13 +341,16 @@ func TestApplyProfile(t *testing.T) {
 		{[]string{"--cloud", "public", "--assertion-alg", "PS256"}, flows.CloudPublic, flows.AssertionPS256},
 	} {
 		cmd := &cobra.Command{Use: "run"}
-		cloud := cmd.Flags().String("cloud", "public", "")
-		alg := cmd.Flags().String("assertion-alg", "PS256", "")
+		var f settingsFlags
+		addSettingsFlags(cmd, &f)
 		if err := cmd.Flags().Parse(tt.args); err != nil {
 			t.Fatal(err)
 		}
-		s := flows.Settings{Cloud: flows.Cloud(*cloud), AssertionAlg: flows.AssertionAlg(*alg)}
-		if _, _, err := applyProfile(ctx, cmd, "gov", &s, false, nil); err != nil {
+		s, err := f.given()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := applyProfile(ctx, "gov", &s, false, nil); err != nil {
 			t.Fatal(err)
 		}
 		if s.Cloud != tt.wantCloud || s.AssertionAlg != tt.wantAlg {
@@ -357,8 +360,8 @@ func TestApplyProfile(t *testing.T) {
 
 	t.Setenv("CONTOSO_SECRET", "")
 	for name, call := range map[string]func() error{
-		"missing profile": func() error { _, _, err := applyProfile(ctx, nil, "nobody", &flows.Settings{}, false, nil); return err },
-		"empty secret":    func() error { _, _, err := applyProfile(ctx, nil, "contoso", &flows.Settings{}, true, nil); return err },
+		"missing profile": func() error { _, _, err := applyProfile(ctx, "nobody", &flows.Settings{}, false, nil); return err },
+		"empty secret":    func() error { _, _, err := applyProfile(ctx, "contoso", &flows.Settings{}, true, nil); return err },
 	} {
 		err := call()
 		if exitCode(err) != 2 || !strings.Contains(err.Error(), "--profile") {

@@ -45,7 +45,7 @@ func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "aadx",
 		Short:         "Explore Microsoft Entra ID OAuth 2.0 flows, leg by leg",
-		Long:          "aadx steps through Microsoft Entra ID (Azure AD) OAuth 2.0 flows with the live HTTP on screen,\ndecodes and explains tokens, and ships an offline Entra ID emulator.",
+		Long:          "aadx steps through Microsoft Entra ID (Azure AD) OAuth 2.0 flows with the live HTTP on screen,\ndecodes and explains tokens, and ships an offline Entra ID emulator.\n\n" + settingsHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,

@@ -16,16 +16,15 @@ import (
 
 // runOptions are the flags of `aadx run` (DESIGN.md §3).
 type runOptions struct {
-	demo, noBrowser, jsonOut, includeTokens, discover   bool
-	profile, authority, cloud, issuer, tenant, clientID string
-	clientSecret, clientSecretFile                      string
-	cert, assertionAlg, credential                      string
-	scopes                                              []string
-	redirectURI, platform, responseMode, loginHint      string
-	assertion, refreshToken, user                       string
-	harFile, markdownFile                               string
-	scenarios                                           []string
-	timeout, browserTimeout                             time.Duration
+	settingsFlags
+	sessionFlags
+	noBrowser, jsonOut, includeTokens, discover bool
+	clientSecret, clientSecretFile, credential  string
+	responseMode, loginHint                     string
+	assertion, refreshToken, user               string
+	harFile, markdownFile                       string
+	scenarios                                   []string
+	browserTimeout                              time.Duration
 }
 
 func newRunCmd() *cobra.Command {
@@ -37,9 +36,8 @@ func newRunCmd() *cobra.Command {
 
 FLOW is one of: ` + strings.Join(flows.FlowIDs(), ", ") + `.
 
-Settings come from flags, then AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
-AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_CERTIFICATE_PASSWORD and AZURE_AUTHORITY_HOST.
-A client secret comes from AZURE_CLIENT_SECRET, --client-secret-file or a prompt on a terminal.
+` + settingsHelp + `
+A client secret comes from --client-secret-file, AZURE_CLIENT_SECRET, the profile or a prompt on a terminal.
 --demo runs against a built-in Entra ID emulator with its demo tenant and needs no other flag.
 
 Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 network, TLS or timeout.`,
@@ -63,22 +61,12 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 			return o.run(ctx, cmd, flows.FlowID(args[0]))
 		},
 	}
+	addSettingsFlags(cmd, &o.settingsFlags)
+	addSessionFlags(cmd, &o.sessionFlags)
 	f := cmd.Flags()
-	f.BoolVar(&o.demo, "demo", false, "run against an in-process emulator and its demo tenant")
-	f.StringVar(&o.authority, "authority", "", "login host (default https://login.microsoftonline.com, or AZURE_AUTHORITY_HOST)")
-	f.StringVar(&o.cloud, "cloud", "public", "national cloud: public, usgov or china")
-	f.StringVar(&o.issuer, "issuer", "", "any OpenID provider's issuer URL; endpoints from its discovery document")
-	f.StringVar(&o.profile, "profile", "", "saved profile to use (aadx profiles list); default the active profile")
-	f.StringVar(&o.tenant, "tenant", "", "tenant GUID or domain, or common/organizations/consumers (AZURE_TENANT_ID)")
-	f.StringVar(&o.clientID, "client-id", "", "application (client) ID (AZURE_CLIENT_ID)")
 	f.StringVar(&o.clientSecret, "client-secret", "", "client secret (avoid: visible to other users; prefer AZURE_CLIENT_SECRET)")
 	f.StringVar(&o.clientSecretFile, "client-secret-file", "", "file holding the client secret")
-	f.StringVar(&o.cert, "cert", "", "certificate and key, PEM or PFX (AZURE_CLIENT_CERTIFICATE_PATH)")
-	f.StringVar(&o.assertionAlg, "assertion-alg", "PS256", "client assertion signature: PS256 (x5t#S256) or RS256 (x5t)")
 	f.StringVar(&o.credential, "credential", "", "with --demo: secret or cert")
-	f.StringArrayVar(&o.scopes, "scope", nil, "scope to request (repeatable)")
-	f.StringVar(&o.redirectURI, "redirect-uri", "", "redirect URI registered on the app")
-	f.StringVar(&o.platform, "platform", "", "redirect URI platform: web, spa or public")
 	f.StringVar(&o.responseMode, "response-mode", "", "authorization response mode: query or form_post")
 	f.StringVar(&o.loginHint, "login-hint", "", "username to pre-fill on the sign-in page")
 	f.StringVar(&o.assertion, "assertion", "", "on-behalf-of: the incoming user token, or - to read it from stdin")
@@ -91,7 +79,6 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 	f.StringVar(&o.harFile, "har", "", "write a redacted HAR 1.2 trace to FILE")
 	f.StringVar(&o.markdownFile, "markdown", "", "write a redacted Markdown report to FILE")
 	f.BoolVar(&o.includeTokens, "include-tokens", false, "keep tokens whole in traces and exports (secrets stay masked)")
-	f.DurationVar(&o.timeout, "timeout", flows.DefaultTimeout, "limit for each HTTP exchange")
 	f.DurationVar(&o.browserTimeout, "browser-timeout", flows.DefaultBrowserTimeout, "how long to wait for the browser sign-in")
 	return cmd
 }

@@ -17,6 +17,10 @@ import (
 // user; the device code is approved by the same scripted user; obo and refresh first obtain their token
 // with a chained pkce run.
 func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flows.FlowID, tr *tracer) (*runEnv, error) {
+	given, err := o.given()
+	if err != nil {
+		return nil, err
+	}
 	srv, err := emulator.New(emulator.Options{NoListener: true, DeviceInterval: time.Second, Scenarios: o.scenarios, KeyCache: emulator.UserKeyCache()})
 	if err != nil {
 		if len(o.scenarios) > 0 {
@@ -33,7 +37,7 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	}
 	apps := d.Apps
 	s := flows.Settings{Authority: d.Authority, Tenant: d.TenantID, Timeout: o.timeout, Discover: o.discover,
-		ResponseMode: o.responseMode, AssertionAlg: flows.AssertionAlg(strings.ToUpper(o.assertionAlg)), Platform: flows.Platform(o.platform)}
+		ResponseMode: o.responseMode, AssertionAlg: given.AssertionAlg, Platform: given.Platform}
 	switch id {
 	case flows.FlowClientCredentials:
 		s.ClientID, s.Scopes = apps.Daemon.ClientID, []string{apps.Daemon.Scope}
@@ -61,8 +65,8 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	case flows.FlowRefresh:
 		s.ClientID, s.Platform = apps.Public.ClientID, flows.PlatformPublic
 	}
-	if len(o.scopes) > 0 {
-		s.Scopes = o.scopes
+	if len(given.Scopes) > 0 {
+		s.Scopes = given.Scopes
 	}
 	if err := o.readTokens(cmd, &s); err != nil {
 		env.close()

@@ -9,16 +9,12 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// readCredential finds the client credential: --cert / AZURE_CLIENT_CERTIFICATE_PATH, else --client-secret
-// (with a warning), --client-secret-file, AZURE_CLIENT_SECRET, or (when prompt is set) a prompt when stdin is a
-// terminal.
+// readCredential completes the client credential resolveSettings found (--cert or
+// AZURE_CLIENT_CERTIFICATE_PATH, else AZURE_CLIENT_SECRET): a certificate stands; else --client-secret (with a
+// warning) or --client-secret-file replace the variable's secret; else, when prompt is set and the flow needs
+// one, a prompt when stdin is a terminal.
 func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flows.Settings, tr *tracer, prompt bool) error {
-	if path := firstNonEmpty(o.cert, os.Getenv("AZURE_CLIENT_CERTIFICATE_PATH")); path != "" {
-		c, err := flows.LoadCertificate(path, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"))
-		if err != nil {
-			return o.inputError(cmd, err)
-		}
-		s.Certificate = c
+	if s.Certificate != nil {
 		return nil
 	}
 	switch {
@@ -36,8 +32,7 @@ func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flow
 			return usageErrorf("--client-secret-file %q is empty; put the secret's value in it", o.clientSecretFile)
 		}
 		s.ClientSecret = strings.TrimSpace(v)
-	case os.Getenv("AZURE_CLIENT_SECRET") != "":
-		s.ClientSecret = os.Getenv("AZURE_CLIENT_SECRET")
+	case s.ClientSecret != "":
 	case prompt && needsCredential(id, s):
 		if ask := o.secretPrompt(cmd); ask != nil {
 			secret, err := ask("Client secret")

@@ -28,8 +28,8 @@ func (e *runEnv) close() {
 	}
 }
 
-// prepare builds the settings from flags, then AZURE_* variables, then the profile (--profile, else the active
-// one), in that order of precedence; or from the demo tenant with --demo.
+// prepare builds the settings in aadx's order of precedence (resolveSettings: flags, AZURE_* variables, the
+// profile), or from the demo tenant with --demo.
 func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.FlowID, tr *tracer) (*runEnv, error) {
 	if o.demo {
 		return o.prepareDemo(ctx, cmd, id, tr)
@@ -38,28 +38,22 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 		return nil, usageErrorf("--scenario needs --demo: scenarios are faults of the built-in emulator")
 	}
 	env := &runEnv{bind: func(*flows.Run) {}}
-	cloud, err := flows.ParseCloud(o.cloud)
+	var profile profiles.Profile
+	var fromProfile bool
+	fill := func(s *flows.Settings) (name string, err error) {
+		profile, fromProfile, err = applyProfile(ctx, o.profile, s, false, nil)
+		return profile.Name, err
+	}
+	s, _, err := resolveSettings(o.settingsFlags, o.timeout, os.LookupEnv, fill)
 	if err != nil {
-		return nil, o.inputError(cmd, err)
+		return nil, err
 	}
-	s := flows.Settings{
-		Authority: firstNonEmpty(o.authority, os.Getenv("AZURE_AUTHORITY_HOST")), Cloud: cloud, Issuer: o.issuer,
-		Tenant: firstNonEmpty(o.tenant, os.Getenv("AZURE_TENANT_ID")), ClientID: firstNonEmpty(o.clientID, os.Getenv("AZURE_CLIENT_ID")),
-		AssertionAlg: flows.AssertionAlg(strings.ToUpper(o.assertionAlg)), Scopes: o.scopes, RedirectURI: o.redirectURI,
-		Platform: flows.Platform(o.platform), ResponseMode: o.responseMode, LoginHint: o.loginHint,
-		Discover: o.discover, Timeout: o.timeout,
-	}
-	if o.issuer != "" {
-		s.Tenant = ""
-	}
+	s.ResponseMode, s.LoginHint, s.Discover = o.responseMode, o.loginHint, o.discover
 	if err := o.readTokens(cmd, &s); err != nil {
 		return nil, err
 	}
-	profile, fromProfile, err := applyProfile(ctx, cmd, o.profile, &s, false, nil)
-	if err != nil {
-		return nil, err
-	}
-	// Flags and AZURE_* come first; a profile's own secret source (which may prompt) only fills the gap.
+	// --client-secret and --client-secret-file outrank AZURE_CLIENT_SECRET; a profile's own secret source
+	// (which may prompt) only fills the gap.
 	if err := o.readCredential(cmd, id, &s, tr, !fromProfile); err != nil {
 		return nil, err
 	}

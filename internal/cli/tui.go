@@ -1,9 +1,9 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -18,20 +18,10 @@ import (
 	"github.com/aadx/aadx/tui"
 )
 
-// tuiFlags are the root command's flags: where the TUI's settings come from before the environment.
+// tuiFlags are the root command's flags: the shared settings and session flags, and presenter mode.
 type tuiFlags struct {
-	demo        bool
-	authority   string
-	cloud       string
-	issuer      string
-	tenant      string
-	clientID    string
-	redirectURI string
-	platform    string
-	cert        string
-	scopes      []string
-	timeout     time.Duration
-	profile     string
+	settingsFlags
+	sessionFlags
 	present     bool
 	autoAdvance time.Duration
 }
@@ -42,23 +32,13 @@ const demoDeviceInterval = 2 * time.Second
 // addTUIFlags adds the root command's flags and the action that starts the TUI: `aadx` and `aadx --demo`.
 func addTUIFlags(root *cobra.Command) {
 	var f tuiFlags
+	addSettingsFlags(root, &f.settingsFlags)
+	addSessionFlags(root, &f.sessionFlags)
 	fl := root.Flags()
-	fl.BoolVar(&f.demo, "demo", false, "run against an Entra ID emulator started in-process, every setting filled from its demo tenant")
-	fl.StringVar(&f.authority, "authority", "", "login host, e.g. https://login.microsoftonline.com (env AZURE_AUTHORITY_HOST)")
-	fl.StringVar(&f.cloud, "cloud", "", "national cloud: public, usgov or china")
-	fl.StringVar(&f.issuer, "issuer", "", "any OpenID provider's issuer URL, instead of --authority and --tenant")
-	fl.StringVar(&f.tenant, "tenant", "", "tenant GUID or domain, or common, organizations, consumers (env AZURE_TENANT_ID)")
-	fl.StringVar(&f.clientID, "client-id", "", "application (client) ID (env AZURE_CLIENT_ID)")
-	fl.StringVar(&f.redirectURI, "redirect-uri", "", "redirect URI registered on the app")
-	fl.StringVar(&f.platform, "platform", "", "redirect URI platform: web, spa or public")
-	fl.StringVar(&f.cert, "cert", "", "client certificate: PEM (certificate + key) or PFX (env AZURE_CLIENT_CERTIFICATE_PATH)")
-	fl.StringArrayVar(&f.scopes, "scope", nil, "scope to request (repeatable)")
-	fl.DurationVar(&f.timeout, "timeout", 0, "timeout of each HTTP exchange (default 30s)")
-	fl.StringVar(&f.profile, "profile", "", "saved profile to fill what flags and AZURE_* leave empty (default the active one)")
 	fl.BoolVar(&f.present, "present", false, "presenter mode: each leg narrated, roomier layout, secrets always masked")
 	fl.DurationVar(&f.autoAdvance, "auto-advance", 0, "in presenter mode, send each leg after this delay, e.g. 3s (implies --present)")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
-		profile := func(s *flows.Settings) (string, error) { return tuiProfile(cmd, f.profile, s) }
+		profile := func(s *flows.Settings) (string, error) { return tuiProfile(cmd.Context(), f.profile, s) }
 		opts, cleanup, err := tuiOptions(f, os.LookupEnv, startDemo, profile)
 		if err != nil {
 			return err
@@ -75,7 +55,7 @@ func addTUIFlags(root *cobra.Command) {
 // tuiOptions turns flags, then AZURE_* variables, into the TUI's options. With --demo the emulator's
 // demo tenant fills every setting and wins over other flags (the status bar says so). It returns a
 // cleanup that stops any emulator it started.
-func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, profile profileFiller) (tui.Options, func(), error) {
+func tuiOptions(f tuiFlags, env lookupEnv, start demoStarter, profile profileFiller) (tui.Options, func(), error) {
 	var opts tui.Options
 	cleanups := []func(){}
 	cleanup := func() {
@@ -83,18 +63,16 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, 
 			cleanups[i]()
 		}
 	}
-	s, err := settingsFromFlags(f, env)
+	fill := profile
+	if f.demo {
+		fill = nil // the demo tenant fills every setting
+	}
+	s, profileName, err := resolveSettings(f.settingsFlags, f.timeout, env, fill)
 	if err != nil {
 		return opts, cleanup, err
 	}
-	if !f.demo && profile != nil {
-		name, err := profile(&s)
-		if err != nil {
-			return opts, cleanup, err
-		}
-		if name != "" {
-			opts.Notice = "profile " + name
-		}
+	if profileName != "" {
+		opts.Notice = "profile " + profileName
 	}
 	opts.Settings = s
 	opts.CertPassword, _ = env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
@@ -116,7 +94,7 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, 
 		// The emulator is listening; describing its tenant waits for its keys, so the TUI does it off
 		// the first frame.
 		opts.StartDemo, opts.DemoOnStart = describe, true
-		if overridden := givenSettings(f); len(overridden) > 0 {
+		if overridden := f.settingsFlags.names(); len(overridden) > 0 {
 			opts.Notice = "--demo: the demo tenant replaces " + strings.Join(overridden, ", ")
 		}
 		return opts, cleanup, nil
@@ -135,105 +113,6 @@ func tuiOptions(f tuiFlags, env func(string) (string, bool), start demoStarter, 
 		return describe()
 	}
 	return opts, func() { mu.Lock(); defer mu.Unlock(); cleanup() }, nil
-}
-
-// givenSettings names the setting flags that were given.
-func givenSettings(f tuiFlags) []string {
-	var out []string
-	for _, kv := range []struct{ name, value string }{
-		{"--authority", f.authority}, {"--cloud", f.cloud}, {"--issuer", f.issuer}, {"--tenant", f.tenant},
-		{"--client-id", f.clientID}, {"--redirect-uri", f.redirectURI}, {"--platform", f.platform}, {"--cert", f.cert},
-	} {
-		if kv.value != "" {
-			out = append(out, kv.name)
-		}
-	}
-	if len(f.scopes) > 0 {
-		out = append(out, "--scope")
-	}
-	return out
-}
-
-// settingsFromFlags applies flags over AZURE_* variables (azidentity's names) and checks each given
-// value, so that a bad flag is a usage error naming it rather than a surprise in the TUI.
-func settingsFromFlags(f tuiFlags, env func(string) (string, bool)) (flows.Settings, error) {
-	pick := func(flag, name string) string {
-		if flag != "" {
-			return flag
-		}
-		v, _ := env(name)
-		return strings.TrimSpace(v)
-	}
-	var s flows.Settings
-	cloud, err := flows.ParseCloud(f.cloud)
-	if err != nil {
-		return s, usageErrorf("--cloud %q is not a cloud; use public, usgov or china", f.cloud)
-	}
-	if f.cloud != "" {
-		s.Cloud = cloud // left empty otherwise, so a profile's authority may fill it (empty means public)
-	}
-	s.Authority = strings.TrimRight(pick(f.authority, "AZURE_AUTHORITY_HOST"), "/")
-	if s.Authority != "" {
-		if err := checkHTTPURL(s.Authority); err != nil {
-			return s, usageErrorf("--authority %q %v; give the login host, e.g. https://login.microsoftonline.com", s.Authority, err)
-		}
-	}
-	if f.issuer != "" {
-		if err := checkHTTPURL(f.issuer); err != nil {
-			return s, usageErrorf("--issuer %q %v; give the provider's issuer URL", f.issuer, err)
-		}
-		s.Issuer = f.issuer
-	}
-	s.Tenant = pick(f.tenant, "AZURE_TENANT_ID")
-	s.ClientID = pick(f.clientID, "AZURE_CLIENT_ID")
-	s.ClientSecret, _ = env("AZURE_CLIENT_SECRET")
-	s.RedirectURI = f.redirectURI
-	s.Scopes = f.scopes
-	s.Timeout = f.timeout
-	if f.timeout < 0 {
-		return s, usageErrorf("--timeout %s is negative; give a duration such as 30s", f.timeout)
-	}
-	switch p := flows.Platform(f.platform); p {
-	case "", flows.PlatformWeb, flows.PlatformSPA, flows.PlatformPublic:
-		s.Platform = p
-	default:
-		return s, usageErrorf("--platform %q is not a platform; use web, spa or public", f.platform)
-	}
-	if err := checkGivenFields(s); err != nil {
-		return s, err
-	}
-	if path := pick(f.cert, "AZURE_CLIENT_CERTIFICATE_PATH"); path != "" {
-		password, _ := env("AZURE_CLIENT_CERTIFICATE_PASSWORD")
-		c, err := flows.LoadCertificate(path, password)
-		if err != nil {
-			return s, usageErrorf("--cert: %v", err)
-		}
-		s.Certificate = c
-	}
-	return s, nil
-}
-
-// checkGivenFields runs the engine's rules and reports a problem only when it is about a value that was
-// given (a missing client id is for the settings screen to ask, not an error here).
-func checkGivenFields(s flows.Settings) error {
-	err := s.Validate(flows.FlowClientCredentials)
-	var fe *flows.FieldError
-	if !errors.As(err, &fe) {
-		return nil
-	}
-	given := map[string]string{"tenant": s.Tenant, "client-id": s.ClientID, "authority": s.Authority, "issuer": s.Issuer}
-	if v, ok := given[fe.Field]; ok && v != "" {
-		return usageErrorf("--%s: %v", fe.Field, fe)
-	}
-	return nil
-}
-
-func checkHTTPURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return errors.New("is not an http(s) URL")
-	}
-	return nil
 }
 
 // demoStarter starts an emulator and returns how to describe its demo tenant (which may wait for its
@@ -272,19 +151,16 @@ func demoFrom(srv *emulator.Server) *tui.Demo {
 	return d
 }
 
-// profileFiller fills what flags and AZURE_* left empty from a saved profile and names the profile used.
-type profileFiller func(s *flows.Settings) (name string, err error)
-
 // tuiProfile applies the --profile (else the active) profile under flags and AZURE_*. Its secret source
 // fills the secret only when it needs no prompt: the TUI's settings screen has a masked input for that.
-func tuiProfile(cmd *cobra.Command, name string, s *flows.Settings) (string, error) {
+func tuiProfile(ctx context.Context, name string, s *flows.Settings) (string, error) {
 	noPrompt := func(string) (string, error) { return "", errors.New("type the secret in the settings screen") }
-	p, ok, err := applyProfile(cmd.Context(), cmd, name, s, false, nil)
+	p, ok, err := applyProfile(ctx, name, s, false, nil)
 	if err != nil || !ok {
 		return "", err
 	}
 	if s.ClientSecret == "" && s.Certificate == nil {
-		_ = profiles.Credential(cmd.Context(), p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), noPrompt)
+		_ = profiles.Credential(ctx, p, s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), noPrompt)
 	}
 	return p.Name, nil
 }

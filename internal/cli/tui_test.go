@@ -34,13 +34,13 @@ func TestTUISettingsPrecedence(t *testing.T) {
 	}{
 		{"environment only", tuiFlags{}, flows.Settings{Authority: "https://login.microsoftonline.us", Tenant: "contoso.onmicrosoft.com",
 			ClientID: "11111111-1111-1111-1111-111111111111", ClientSecret: "env-secret-value"}},
-		{"flags win", tuiFlags{tenant: "fabrikam.com", clientID: "22222222-2222-2222-2222-222222222222", authority: "https://login.microsoftonline.com"},
+		{"flags win", tuiFlags{settingsFlags: settingsFlags{tenant: "fabrikam.com", clientID: "22222222-2222-2222-2222-222222222222", authority: "https://login.microsoftonline.com"}},
 			flows.Settings{Authority: "https://login.microsoftonline.com", Tenant: "fabrikam.com",
 				ClientID: "22222222-2222-2222-2222-222222222222", ClientSecret: "env-secret-value"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := settingsFromFlags(tt.flags, env)
+			got, _, err := resolveSettings(tt.flags.settingsFlags, tt.flags.timeout, env, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +88,7 @@ func TestTUIDemoWinsOverFlags(t *testing.T) {
 		started++
 		return func() (*tui.Demo, error) { return &tui.Demo{Authority: "http://127.0.0.1:1", TenantID: "t"}, nil }, func() {}, nil
 	}
-	opts, cleanup, err := tuiOptions(tuiFlags{demo: true, tenant: "contoso.com", clientID: "11111111-1111-1111-1111-111111111111"}, envOf(nil), start, nil)
+	opts, cleanup, err := tuiOptions(tuiFlags{sessionFlags: sessionFlags{demo: true}, settingsFlags: settingsFlags{tenant: "contoso.com", clientID: "11111111-1111-1111-1111-111111111111"}}, envOf(nil), start, nil)
 	defer cleanup()
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func (s *frameBuffer) Contains(sub string) bool {
 // of the flow picker.
 func BenchmarkLaunchDemoFirstFrame(b *testing.B) {
 	for b.Loop() {
-		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo, nil)
+		opts, cleanup, err := tuiOptions(tuiFlags{sessionFlags: sessionFlags{demo: true}}, envOf(nil), startDemo, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -157,7 +157,7 @@ func BenchmarkLaunchDemoFirstFrame(b *testing.B) {
 // the demo tenant, Enter pressed at once (it waits for the emulator's keys).
 func BenchmarkLaunchDemoToSettings(b *testing.B) {
 	for b.Loop() {
-		opts, cleanup, err := tuiOptions(tuiFlags{demo: true}, envOf(nil), startDemo, nil)
+		opts, cleanup, err := tuiOptions(tuiFlags{sessionFlags: sessionFlags{demo: true}}, envOf(nil), startDemo, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func TestTUIProfileFillsOnlyTheGaps(t *testing.T) {
 			ClientID: "33333333-3333-3333-3333-333333333333", RedirectURI: "http://localhost/cb"}, s)
 		return "contoso", nil
 	}
-	opts, cleanup, err := tuiOptions(tuiFlags{clientID: "22222222-2222-2222-2222-222222222222"}, envOf(nil), nil, profile)
+	opts, cleanup, err := tuiOptions(tuiFlags{settingsFlags: settingsFlags{clientID: "22222222-2222-2222-2222-222222222222"}}, envOf(nil), nil, profile)
 	defer cleanup()
 	if err != nil {
 		t.Fatal(err)
