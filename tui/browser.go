@@ -58,10 +58,10 @@ func (b *browserDispatch) Visit(ctx context.Context, authorizeURL, redirectURI s
 
 // approveDeviceCmd plays the user of a device code flow in the terminal, as a demo user, while the
 // poll leg keeps polling; its pages are traced on the poll leg.
-func approveDeviceCmd(ctx context.Context, runID int, run *flows.Run, u DemoUser) tea.Cmd {
+func approveDeviceCmd(ctx context.Context, runID int, run *flows.Run, code string, u DemoUser) tea.Cmd {
 	return func() tea.Msg {
 		err := run.DeviceSignIn(ctx, u.Username, u.Password, true)
-		return deviceApprovedMsg{RunID: runID, User: u.Username, Err: err}
+		return deviceApprovedMsg{RunID: runID, Code: code, User: u.Username, Err: err}
 	}
 }
 

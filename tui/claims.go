@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -22,6 +23,7 @@ type claimsPane struct {
 	focused       bool
 	cache         []string
 	cacheKey      claimsCacheKey
+	gen           int // bumped by every change of the tokens or their look; part of the cache key
 }
 
 type claimsCacheKey struct {
@@ -29,18 +31,19 @@ type claimsCacheKey struct {
 	secrets    bool
 	styles     *Styles
 	gen        int
+	now        time.Time // relative times are re-read every second
 }
 
 func newClaimsPane(c *Common) *claimsPane { return &claimsPane{common: c} }
 
 // SetTokens replaces the tokens shown, keeping the tab when it still exists.
 func (p *claimsPane) SetTokens(tokens []tokenView) {
-	p.tokens = tokens
+	p.tokens = append([]tokenView(nil), tokens...) // the pane re-times its copies
 	if p.tab >= len(tokens) {
 		p.tab = 0
 	}
 	p.offset = 0
-	p.cacheKey.gen++
+	p.gen++
 }
 
 // Current returns the token of the active tab.
@@ -55,7 +58,7 @@ func (p *claimsPane) Empty() bool { return len(p.tokens) == 0 }
 
 func (p *claimsPane) SetSize(width, height int) { p.width, p.height = width, height }
 
-func (p *claimsPane) invalidate() { p.cacheKey.gen++ }
+func (p *claimsPane) invalidate() { p.gen++ }
 
 func (p *claimsPane) ShortHelp() []key.Binding {
 	k := p.common.KeyMap
@@ -122,13 +125,15 @@ func (p *claimsPane) tabs() string {
 	return truncate(strings.Join(parts, ""), p.width)
 }
 
-// lines renders the active token once per change.
+// lines renders the active token once per change, and once a second for its relative times.
 func (p *claimsPane) lines() []string {
-	key := claimsCacheKey{tab: p.tab, width: p.width, secrets: p.common.ShowSecrets, styles: p.common.Styles, gen: p.cacheKey.gen}
+	now := p.common.Now().Truncate(time.Second)
+	key := claimsCacheKey{tab: p.tab, width: p.width, secrets: p.common.ShowSecrets, styles: p.common.Styles, gen: p.gen, now: now}
 	if p.cache != nil && key == p.cacheKey {
 		return p.cache
 	}
 	p.cacheKey = key
+	p.tokens[p.tab] = p.tokens[p.tab].at(now)
 	p.cache = renderTokenLines(p.common.Styles, p.tokens[p.tab], p.width)
 	return p.cache
 }

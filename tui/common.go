@@ -32,4 +32,14 @@ type navigator interface {
 	openSettings(f flows.Flow) tea.Cmd
 	startRun(f flows.Flow, s flows.Settings) tea.Cmd
 	back() tea.Cmd
+	// showNotice shows text in the status bar at once, so it cannot land after a later notice.
+	showNotice(text string) tea.Cmd
+}
+
+// notify shows text in the status bar (nothing when no root is attached, as in component tests).
+func (c *Common) notify(text string) tea.Cmd {
+	if c.nav == nil {
+		return nil
+	}
+	return c.nav.showNotice(text)
 }

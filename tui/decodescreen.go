@@ -12,7 +12,8 @@ import (
 	"github.com/aadx/aadx/decode"
 )
 
-// decodeScreen reads any pasted token in the same claims pane as the run screen.
+// decodeScreen reads any pasted token in the same claims pane as the run screen. A paste replaces
+// whatever the input held and is decoded at once, so pasting token after token always shows the last.
 type decodeScreen struct {
 	common *Common
 	input  textinput.Model
@@ -20,14 +21,16 @@ type decodeScreen struct {
 	typing bool // the input has focus
 	seq    int  // the latest decode asked for; older results are dropped
 	busy   bool
-	client *http.Client
-	width  int
+	// decoded is the input text the pane shows; typing into the input after it starts a new token.
+	decoded string
+	client  *http.Client
+	width   int
 }
 
 func newDecodeScreen(c *Common) *decodeScreen {
 	in := textinput.New()
 	in.Prompt = "token › "
-	in.Placeholder = "paste a JWT (header.payload.signature) and press enter"
+	in.Placeholder = "paste a token (decoded at once), or type one and press enter"
 	in.CharLimit = 1 << 20
 	in.SetStyles(c.Styles.Input)
 	return &decodeScreen{common: c, input: in, pane: newClaimsPane(c), client: &http.Client{}}
@@ -40,6 +43,9 @@ func (d *decodeScreen) focus() tea.Cmd {
 }
 
 func (d *decodeScreen) capturesKeys() bool { return d.typing }
+
+// showsTimes reports whether the screen shows relative times that must tick.
+func (d *decodeScreen) showsTimes() bool { return !d.pane.Empty() }
 
 func (d *decodeScreen) invalidate() {
 	d.pane.invalidate()
@@ -77,6 +83,17 @@ func decodeCmd(client *http.Client, seq int, raw string, c *Common) tea.Cmd {
 	}
 }
 
+// decode starts decoding raw; the pane shows the result of the latest request only.
+func (d *decodeScreen) decode(raw string) tea.Cmd {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil
+	}
+	d.seq++
+	d.busy = true
+	return decodeCmd(d.client, d.seq, raw, d.common)
+}
+
 func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 	k := d.common.KeyMap
 	switch msg := msg.(type) {
@@ -86,11 +103,19 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		d.busy = false
 		d.pane.SetTokens([]tokenView{msg.View})
+		d.decoded = ""
 		if msg.Err == nil {
+			d.decoded = d.input.Value()
 			d.typing = false
 			d.input.Blur()
 		}
 		return d, nil
+	case tea.PasteMsg:
+		// A paste is a whole new token, wherever the focus was: it replaces the input and is decoded.
+		d.input.SetValue(msg.Content)
+		d.input.CursorEnd()
+		d.typing = true
+		return d, tea.Batch(d.input.Focus(), d.decode(msg.Content))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -105,13 +130,7 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 			d.input.Blur()
 			return d, nil
 		case d.typing && key.Matches(msg, k.Enter):
-			raw := strings.TrimSpace(d.input.Value())
-			if raw == "" {
-				return d, nil
-			}
-			d.seq++
-			d.busy = true
-			return d, decodeCmd(d.client, d.seq, raw, d.common)
+			return d, d.decode(d.input.Value())
 		case !d.typing && key.Matches(msg, k.Copy):
 			if t, ok := d.pane.Current(); ok {
 				return d, copyToken(d.common, t)
@@ -119,6 +138,10 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return d, nil
 		case !d.typing:
 			return d.pane.Update(msg)
+		case d.input.Value() == d.decoded && msg.Text != "":
+			// The first character typed after a decode starts a new token rather than appending to the old.
+			d.input.SetValue("")
+			d.decoded = ""
 		}
 	}
 	if d.typing {

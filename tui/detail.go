@@ -40,6 +40,7 @@ type detailCache struct {
 type detailStamp struct {
 	state     legState
 	exchanges int
+	history   int
 	note      string
 	took      time.Duration
 	failed    bool
@@ -48,7 +49,7 @@ type detailStamp struct {
 }
 
 func stampOf(in detailInput) detailStamp {
-	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), note: in.leg.note, took: in.leg.took,
+	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), history: len(in.leg.history), note: in.leg.note, took: in.leg.took,
 		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor}
 }
 
@@ -133,6 +134,7 @@ func buildDetail(st *Styles, in detailInput) []string {
 	if lv.err != nil {
 		out = append(out, errorLines(st, lv.err, in.redact, w)...)
 	}
+	out = append(out, historyLines(st, lv.history, in.redact, w)...)
 	switch {
 	case lv.state == legPrepared && lv.req != nil:
 		wrap(st.Explain, 0, lv.leg.Explanation)
@@ -150,6 +152,27 @@ func buildDetail(st *Styles, in detailInput) []string {
 		wrap(st.Explain, 0, lv.leg.Explanation)
 	}
 	return out
+}
+
+// maxHistoryLines bounds the earlier sends listed above a leg's latest exchange.
+const maxHistoryLines = 3
+
+// historyLines lists the exchanges of earlier sends of a leg, labelled and oldest first, so a retry's
+// own exchange below is never mistaken for them.
+func historyLines(st *Styles, history []flows.Exchange, redact *flows.Redactor, w int) []string {
+	if len(history) == 0 {
+		return nil
+	}
+	out := []string{ansi.Truncate(st.Heading.Render("earlier sends of this leg")+st.Muted.Render(" (oldest first; the latest is below)"), w, "…")}
+	shown := history
+	if len(shown) > maxHistoryLines {
+		out = append(out, st.Muted.Render(fmt.Sprintf("  … %d more before these", len(shown)-maxHistoryLines)))
+		shown = shown[len(shown)-maxHistoryLines:]
+	}
+	for _, ex := range shown {
+		out = append(out, ansi.Truncate(exchangeSummary(st, redact.Exchange(ex)), w, "…"))
+	}
+	return append(out, "")
 }
 
 // requestLines shows a prepared request: method and URL, headers, then each parameter with its value

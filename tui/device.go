@@ -14,7 +14,7 @@ import (
 // canApproveDevice reports whether enter may approve the device code in the terminal: the poll leg is
 // polling against the demo tenant and nobody approved yet.
 func (r *runScreen) canApproveDevice() bool {
-	if r.deps.Demo == nil || len(r.deps.Demo.Users) == 0 || r.state.Device == nil || r.approving || r.approvedAs != "" {
+	if r.deps.Demo == nil || len(r.deps.Demo.Users) == 0 || r.state.Device == nil || r.approving || r.approvedFor() != "" {
 		return false
 	}
 	return r.current < len(r.legs) && r.legs[r.current].leg.Kind == flows.KindPoll && r.legs[r.current].state == legWaiting
@@ -24,7 +24,15 @@ func (r *runScreen) approveDevice() tea.Cmd {
 	u := r.deps.Demo.Users[r.userIndex%len(r.deps.Demo.Users)]
 	r.approving = true
 	r.legs[r.current].note = "approving as " + u.Username + "…"
-	return approveDeviceCmd(r.ctx, r.id, r.run, u)
+	return approveDeviceCmd(r.ctx, r.id, r.run, r.state.Device.UserCode, u)
+}
+
+// approvedFor names who approved the device code on show, or is empty: a new code starts unapproved.
+func (r *runScreen) approvedFor() string {
+	if r.state.Device == nil || r.approvedCode != r.state.Device.UserCode {
+		return ""
+	}
+	return r.approvedAs
 }
 
 // devicePanel shows the device code the way a person needs it: the user code large, where to enter
@@ -39,10 +47,10 @@ func (r *runScreen) devicePanel(width, height int) string {
 		st.Bold.Render("Enter this code"),
 		code,
 		st.Muted.Render("at ") + st.URL.Render(uri),
-		countdown(st, d, r.now),
+		countdown(st, d, r.common.Now()),
 	}
-	if r.approvedAs != "" {
-		left = append(left, st.OK.Render("✓ approved as "+r.approvedAs))
+	if who := r.approvedFor(); who != "" {
+		left = append(left, st.OK.Render("✓ approved as "+who))
 	} else if r.deps.Demo != nil && len(r.deps.Demo.Users) > 0 {
 		u := r.deps.Demo.Users[r.userIndex%len(r.deps.Demo.Users)]
 		left = append(left, st.Key.Render("enter")+" approve here as "+st.Bold.Render(u.Username)+st.Muted.Render(" ←/→"))

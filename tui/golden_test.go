@@ -110,7 +110,7 @@ func TestGoldenDevicePanel(t *testing.T) {
 			device := &flows.DeviceAuthorization{UserCode: "BX7K2MQPD", VerificationURI: "http://127.0.0.1:9/devicelogin",
 				ExpiresIn: 900, Interval: 5, ExpiresAt: pinnedNow.Add(14*time.Minute + 21*time.Second)}
 			update(m, legSentMsg{RunID: r.id, Leg: 0, State: flows.State{Device: device}, Took: 4 * time.Millisecond})
-			r.current, r.selected, r.preparing, r.busy, r.now = 1, 1, false, true, pinnedNow
+			r.current, r.selected, r.preparing, r.busy = 1, 1, false, true
 			r.legs[1].state = legWaiting
 			for i := 1; i <= 3; i++ {
 				r.legs[1].exchanges = append(r.legs[1].exchanges, flows.Exchange{ID: i + 1, Leg: 1, Step: fmt.Sprintf("poll %d", i),

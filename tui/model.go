@@ -112,6 +112,9 @@ type Model struct {
 	nextRunID  int
 	pinnedDark bool
 	quitting   bool
+	// ticking is set while a clock tick is on its way; clockGen tells the latest tick from stray ones.
+	ticking  bool
+	clockGen int
 	// scenarioIndex is the emulator scenario switched on with x: 0 none, i the i-th.
 	scenarioIndex int
 	// demoLoading is set while the demo tenant is being described; pending is a flow picked meanwhile.
@@ -184,8 +187,36 @@ func (m *Model) current() Component {
 }
 
 // Update routes a message: window size and background colour to everyone, run results to the run they
-// belong to, keys to the root first (quit, help, secrets) and then to the current screen.
+// belong to, keys to the root first (quit, help, secrets) and then to the current screen. While a screen
+// shows something that moves with the time, a clock tick re-renders it every second.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if tick, ok := msg.(clockTickMsg); ok && tick.gen == m.clockGen {
+		m.ticking = false
+	}
+	if !m.ticking && m.showsTime() {
+		m.ticking = true
+		m.clockGen++
+		gen := m.clockGen
+		cmd = tea.Batch(cmd, tea.Tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{gen: gen} }))
+	}
+	return m, cmd
+}
+
+// showsTime reports whether the screen on show has relative times or a countdown.
+func (m *Model) showsTime() bool {
+	switch {
+	case m.quitting:
+		return false
+	case m.screen == screenDecode:
+		return m.decoder.showsTimes()
+	case m.screen == screenRun && m.run != nil:
+		return m.run.showsTimes()
+	}
+	return false
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.applyScenario(msg); ok {
 		return m, cmd
 	}
@@ -206,6 +237,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.restyle()
 		}
 		return m, nil
+	case clockTickMsg:
+		return m, nil // the frame that follows reads the clock
 	case noticeMsg:
 		return m, m.setNotice(msg.Text)
 	case noticeExpiredMsg:
@@ -259,8 +292,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 	}
-	if id, ok := runIDOf(msg); ok {
-		if m.run == nil || id != m.run.id {
+	if res, ok := msg.(runResult); ok {
+		if m.run == nil || res.runID() != m.run.id {
 			return m, nil // a result of a run that was cancelled or replaced
 		}
 		_, cmd := m.run.Update(msg)
@@ -394,6 +427,9 @@ func (m *Model) back() tea.Cmd {
 	m.resize()
 	return nil
 }
+
+// showNotice implements navigator.
+func (m *Model) showNotice(text string) tea.Cmd { return m.setNotice(text) }
 
 func (m *Model) setNotice(text string) tea.Cmd {
 	m.notice = text

@@ -116,7 +116,8 @@ func TestFocusCyclesAndClaimsToggleWhenNarrow(t *testing.T) {
 			t.Fatalf("focus %s, want %s (no tokens yet: no claims stop)", r.focus, f)
 		}
 	}
-	r.Update(tokensDecodedMsg{RunID: 1, Views: []tokenView{{Label: "access"}}})
+	r.finished = true // the tokens of a finished run
+	r.Update(tokensDecodedMsg{RunID: 1, Seq: r.decodeSeq, Views: []tokenView{{Label: "access"}}})
 	if !r.showClaims {
 		t.Error("below 100 columns the claims pane should open when tokens arrive")
 	}

@@ -35,9 +35,10 @@ type runEventMsg struct {
 	Event flows.Event
 }
 
-// deviceApprovedMsg reports that the device code was approved in the terminal as a demo user.
+// deviceApprovedMsg reports that the device code Code was approved in the terminal as a demo user.
 type deviceApprovedMsg struct {
 	RunID int
+	Code  string
 	User  string
 	Err   error
 }
@@ -45,6 +46,7 @@ type deviceApprovedMsg struct {
 // tokensDecodedMsg carries the decoded tokens of a run for the claims pane, signatures checked.
 type tokensDecodedMsg struct {
 	RunID int
+	Seq   int // which decode of the run: a re-send supersedes the earlier ones
 	Views []tokenView
 }
 
@@ -65,12 +67,6 @@ type copiedMsg struct {
 type browserOpenedMsg struct {
 	RunID int
 	Err   error
-}
-
-// tickMsg drives countdowns (device code expiry) while a run waits.
-type tickMsg struct {
-	RunID int
-	At    time.Time
 }
 
 // noticeExpiredMsg clears the status bar notice it belongs to.
@@ -117,25 +113,18 @@ type profileSavedMsg struct {
 	Err  error
 }
 
-// runIDOf returns the run id a message belongs to, for the messages that carry one.
-func runIDOf(msg any) (int, bool) {
-	switch msg := msg.(type) {
-	case legPreparedMsg:
-		return msg.RunID, true
-	case legSentMsg:
-		return msg.RunID, true
-	case runEventMsg:
-		return msg.RunID, true
-	case deviceApprovedMsg:
-		return msg.RunID, true
-	case tokensDecodedMsg:
-		return msg.RunID, true
-	case browserOpenedMsg:
-		return msg.RunID, true
-	case tickMsg:
-		return msg.RunID, true
-	case exportedMsg:
-		return msg.RunID, true
-	}
-	return 0, false
-}
+// runResult is a message that belongs to one run; the root drops it when that run is no longer on show
+// (cancelled or replaced).
+type runResult interface{ runID() int }
+
+func (m legPreparedMsg) runID() int    { return m.RunID }
+func (m legSentMsg) runID() int        { return m.RunID }
+func (m runEventMsg) runID() int       { return m.RunID }
+func (m deviceApprovedMsg) runID() int { return m.RunID }
+func (m tokensDecodedMsg) runID() int  { return m.RunID }
+func (m browserOpenedMsg) runID() int  { return m.RunID }
+func (m exportedMsg) runID() int       { return m.RunID }
+
+// clockTickMsg re-renders what depends on the time (relative token times, the device code countdown).
+// A test sends one with gen 0 after moving its clock.
+type clockTickMsg struct{ gen int }

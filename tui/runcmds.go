@@ -77,16 +77,12 @@ func openBrowserCmd(runID int, open func(string) error, url string) tea.Cmd {
 	return func() tea.Msg { return browserOpenedMsg{RunID: runID, Err: open(url)} }
 }
 
-// tickCmd drives the device code countdown once a second while the run waits on a person.
-func tickCmd(runID int) tea.Cmd {
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg{RunID: runID, At: t} })
-}
-
 // decodeTokensCmd decodes the run's tokens (and the client assertion it built) for the claims pane,
 // checking signatures against the provider's key set.
-func decodeTokensCmd(runID int, st flows.State, s flows.Settings, fetch decode.Fetcher, now time.Time) tea.Cmd {
+//
+// ctx ends with the run or with a re-send that supersedes these tokens, stopping a slow key set download.
+func decodeTokensCmd(ctx context.Context, runID, seq int, st flows.State, s flows.Settings, fetch decode.Fetcher, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		ctx := context.Background()
 		var keys decode.KeySource
 		if st.Endpoints.JWKS != "" {
 			keys = decode.RemoteJWKS(st.Endpoints.JWKS, fetch)
@@ -105,6 +101,6 @@ func decodeTokensCmd(runID int, st flows.State, s flows.Settings, fetch decode.F
 			// Signed with the client's own key, which the provider's key set does not hold.
 			views = append(views, buildTokenView(ctx, "assertion", st.ClientAssertion, nil, decode.Expect{}, now))
 		}
-		return tokensDecodedMsg{RunID: runID, Views: views}
+		return tokensDecodedMsg{RunID: runID, Seq: seq, Views: views}
 	}
 }

@@ -45,14 +45,14 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil // onPrepared sends it
 		}
 		if r.current < len(r.legs) && r.legs[r.current].state == legFailed {
-			return r.prepare(r.current)
+			return r.prepare(r.retryFrom(r.current))
 		}
 		return r.send()
 	case key.Matches(msg, k.Resend):
 		if r.busy || r.preparing || r.selected >= len(r.legs) {
 			return nil
 		}
-		return r.prepare(r.selected)
+		return r.prepare(r.retryFrom(r.selected))
 	case key.Matches(msg, k.Tab):
 		r.cycleFocus(1)
 	case key.Matches(msg, k.ShiftTab):
@@ -83,7 +83,7 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return r.copyCurl()
 	case key.Matches(msg, k.Export, k.ExportTokens):
 		if len(r.run.Exchanges()) == 0 {
-			return func() tea.Msg { return noticeMsg{Text: "nothing to export yet: send a leg first"} }
+			return r.common.notify("nothing to export yet: send a leg first")
 		}
 		return exportCmd(r.id, r.run, r.deps.ExportDir, r.common.Now(), key.Matches(msg, k.ExportTokens))
 	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
@@ -209,6 +209,7 @@ func (r *runScreen) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
 			if url == "" {
 				return nil
 			}
+			r.retire(r.current)
 			r.busy = true
 			lv := &r.legs[r.current]
 			lv.state, lv.note = legSending, "applying the pasted redirect"
@@ -264,7 +265,7 @@ func (r *runScreen) copyFocused() tea.Cmd {
 	if req := r.editableRequest(); req != nil && r.paramCursor < len(req.Params) {
 		p := req.Params[r.paramCursor]
 		if p.Secret && !c.ShowSecrets {
-			return func() tea.Msg { return noticeMsg{Text: p.Name + " is secret: press s to show secrets first"} }
+			return r.common.notify(p.Name + " is secret: press s to show secrets first")
 		}
 		return copyCmd(c.clipboard, p.Name, p.Value)
 	}
@@ -279,7 +280,7 @@ func (r *runScreen) copyFocused() tea.Cmd {
 // copyCurl copies the selected leg as a curl command with secrets as shell variables.
 func (r *runScreen) copyCurl() tea.Cmd {
 	if r.selected >= len(r.legs) || r.legs[r.selected].req == nil {
-		return func() tea.Msg { return noticeMsg{Text: "this leg has no request yet"} }
+		return r.common.notify("this leg has no request yet")
 	}
 	return copyCmd(r.common.clipboard, "leg "+r.legs[r.selected].leg.Name+" as curl", flows.Curl(r.legs[r.selected].req, false))
 }

@@ -42,11 +42,17 @@ func (f runFocus) String() string { return [...]string{"legs", "detail", "claims
 type legView struct {
 	leg       flows.Leg
 	state     legState
-	req       *flows.Request // prepared, possibly edited
-	exchanges []flows.Exchange
-	err       error
-	took      time.Duration
-	note      string // e.g. "cancelled", "waiting for the browser"
+	req       *flows.Request   // prepared, possibly edited
+	exchanges []flows.Exchange // of the latest send only
+	// history holds the exchanges of earlier sends of this leg, oldest first; since is the last exchange id
+	// the run had made when the latest send started, so late trace events of earlier sends go there.
+	history []flows.Exchange
+	since   int
+	err     error
+	took    time.Duration
+	// note says what is happening now ("signing in as …", "waiting 2s before poll 3"); it ends with the
+	// state it describes, so every change of state clears it.
+	note string
 }
 
 // runScreen steps through one run of a flow: the sequence diagram with the current leg lit, the leg
@@ -71,8 +77,14 @@ type runScreen struct {
 	preparing bool // a leg is being prepared (no I/O): esc still goes back
 	runAll    bool
 	finished  bool
-	ctx       context.Context
-	cancelFn  context.CancelFunc
+	// life lasts as long as the run screen; ctx is the current send's (esc cancels it and a new one is made).
+	life       context.Context
+	lifeCancel context.CancelFunc
+	ctx        context.Context
+	cancelFn   context.CancelFunc
+	// decodeSeq numbers the claims decodes; only the latest one's result is shown, and a re-send cancels it.
+	decodeSeq    int
+	decodeCancel context.CancelFunc
 
 	focus      runFocus
 	showClaims bool // below claimsSplitWidth the claims pane replaces the main column when toggled
@@ -84,9 +96,10 @@ type runScreen struct {
 	pasting     bool
 	input       textinput.Model
 	userIndex   int // demo user for "sign in here"
-	approving   bool
-	approvedAs  string
-	now         time.Time
+	// approving and approvedAs concern the device code approvedCode only: a new code starts unapproved.
+	approving    bool
+	approvedAs   string
+	approvedCode string
 
 	width, height int
 	qr            qrCache
@@ -97,8 +110,9 @@ const claimsSplitWidth = 100
 
 func newRunScreen(c *Common, id int, f flows.Flow, s flows.Settings, deps runDeps) *runScreen {
 	r := &runScreen{common: c, id: id, flow: f, settings: s, deps: deps, events: newEventStream(),
-		claims: newClaimsPane(c), now: c.Now()}
-	r.ctx, r.cancelFn = context.WithCancel(context.Background())
+		claims: newClaimsPane(c)}
+	r.life, r.lifeCancel = context.WithCancel(context.Background())
+	r.ctx, r.cancelFn = context.WithCancel(r.life)
 	r.detail.common = c
 	in := textinput.New()
 	in.Prompt = "› "
@@ -145,8 +159,8 @@ func (r *runScreen) prepare(i int) tea.Cmd {
 // cancel stops whatever the run is doing and releases the trace reader; the root calls it when the
 // run screen goes away.
 func (r *runScreen) cancel() {
-	if r.cancelFn != nil {
-		r.cancelFn()
+	if r.lifeCancel != nil {
+		r.lifeCancel() // the send, the device approval and the claims decode
 	}
 	select {
 	case <-r.events.done:
@@ -200,6 +214,9 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case legSentMsg:
 		return r, r.onSent(msg)
 	case tokensDecodedMsg:
+		if msg.Seq != r.decodeSeq || !r.finished {
+			return r, nil // the tokens of a send that was superseded
+		}
 		r.claims.SetTokens(msg.Views)
 		if r.claims.Empty() {
 			return r, nil
@@ -207,14 +224,21 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if r.width < claimsSplitWidth {
 			r.showClaims = true
 		}
-		return r, func() tea.Msg { return noticeMsg{Text: "tokens decoded: [ ] switch token, t toggles the claims"} }
+		return r, r.common.notify("tokens decoded: [ ] switch token, t toggles the claims")
 	case deviceApprovedMsg:
+		if r.state.Device == nil || msg.Code != r.state.Device.UserCode {
+			return r, nil // the approval of a code that was replaced
+		}
 		r.approving = false
+		lv := &r.legs[r.current]
+		if lv.state != legWaiting {
+			return r, nil // the poll ended meanwhile: its own result says how
+		}
 		if msg.Err != nil {
-			r.legs[r.current].note = "approval failed: " + msg.Err.Error()
+			lv.note = "approval failed: " + msg.Err.Error()
 			return r, nil
 		}
-		r.approvedAs = msg.User
+		r.approvedAs, r.approvedCode, lv.note = msg.User, msg.Code, ""
 		return r, nil
 	case exportedMsg:
 		names := make([]string, len(msg.Files))
@@ -225,16 +249,17 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if msg.Err != nil {
 			text = msg.Err.Error()
 		}
-		return r, func() tea.Msg { return noticeMsg{Text: text} }
+		return r, r.common.notify(text)
 	case browserOpenedMsg:
 		if msg.Err != nil && r.current < len(r.legs) {
 			r.legs[r.current].note = "the browser could not be opened: copy the URL (c) or scan the QR code"
 		}
 		return r, nil
-	case tickMsg:
-		r.now = msg.At
-		if r.busy && r.waitingOnPerson() {
-			return r, tickCmd(r.id)
+	case tea.PasteMsg:
+		if r.editing || r.pasting {
+			var cmd tea.Cmd
+			r.input, cmd = r.input.Update(msg)
+			return r, cmd
 		}
 		return r, nil
 	case tea.KeyPressMsg:
@@ -255,6 +280,11 @@ func (r *runScreen) applyEvent(e flows.Event) {
 			return
 		}
 		ex := *e.Exchange
+		if ex.ID <= lv.since {
+			lv.history = upsertExchange(lv.history, ex)
+			r.detail.invalidate(e.Leg)
+			return
+		}
 		for i := range lv.exchanges {
 			if lv.exchanges[i].ID == ex.ID {
 				lv.exchanges[i] = ex
@@ -264,18 +294,36 @@ func (r *runScreen) applyEvent(e flows.Event) {
 		}
 		lv.exchanges = append(lv.exchanges, ex)
 		r.detail.invalidate(e.Leg)
-	case flows.EventWaiting:
+	case flows.EventWaiting, flows.EventUserAction:
+		// A status note describes a leg in flight; one arriving after the leg ended is already untrue.
+		if lv.state != legSending && lv.state != legWaiting {
+			return
+		}
 		lv.note = e.Message
-	case flows.EventUserAction:
-		if e.Action != nil {
+		if e.Kind == flows.EventUserAction && e.Action != nil {
 			lv.note = e.Action.Message
 		}
 	}
 }
 
+// upsertExchange puts ex into list, replacing the record with its id, keeping the list in id order.
+func upsertExchange(list []flows.Exchange, ex flows.Exchange) []flows.Exchange {
+	for i := range list {
+		switch {
+		case list[i].ID == ex.ID:
+			list[i] = ex
+			return list
+		case list[i].ID > ex.ID:
+			return append(list[:i], append([]flows.Exchange{ex}, list[i:]...)...)
+		}
+	}
+	return append(list, ex)
+}
+
 func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 	r.preparing = false
 	lv := &r.legs[msg.Leg]
+	lv.note = ""
 	if msg.Err != nil {
 		lv.state, lv.err = legFailed, msg.Err
 		r.runAll = false
@@ -297,14 +345,15 @@ func (r *runScreen) onSent(msg legSentMsg) tea.Cmd {
 		r.applyEvent(flows.Event{Kind: flows.EventExchangeFinished, Leg: ex.Leg, Exchange: &ex})
 	}
 	lv := &r.legs[msg.Leg]
-	lv.took = msg.Took
+	lv.took, lv.note = msg.Took, ""
+	r.approving = false
 	r.detail.invalidate(msg.Leg)
 	if msg.Err != nil {
 		r.runAll = false
 		if errors.Is(msg.Err, context.Canceled) || r.ctx.Err() != nil {
 			// esc: the leg can be sent again with a fresh context.
 			lv.state, lv.note, lv.err = legPrepared, "cancelled", nil
-			r.ctx, r.cancelFn = context.WithCancel(context.Background())
+			r.ctx, r.cancelFn = context.WithCancel(r.life)
 			return nil
 		}
 		lv.state, lv.err = legFailed, msg.Err
@@ -332,7 +381,48 @@ func (r *runScreen) decodeTokens() tea.Cmd {
 			}
 		}
 	}
-	return decodeTokensCmd(r.id, st, r.settings, decode.HTTPFetcher(client), r.common.Now())
+	r.stopDecode()
+	ctx, cancel := context.WithCancel(r.life)
+	r.decodeSeq++
+	r.decodeCancel = cancel
+	return decodeTokensCmd(ctx, r.id, r.decodeSeq, st, r.settings, decode.HTTPFetcher(client), r.common.Now())
+}
+
+// stopDecode cancels a claims decode still on its way.
+func (r *runScreen) stopDecode() {
+	if r.decodeCancel != nil {
+		r.decodeCancel()
+		r.decodeCancel = nil
+	}
+}
+
+// retire makes leg i's re-send the truth: what leg i and the legs after it showed came from the earlier
+// send, so their exchanges become history, the later legs wait again and the tokens they led to leave
+// the claims pane (until the run finishes again).
+func (r *runScreen) retire(i int) {
+	last := 0
+	if ex := r.run.Exchanges(); len(ex) > 0 {
+		last = ex[len(ex)-1].ID
+	}
+	for j := i; j < len(r.legs); j++ {
+		lv := &r.legs[j]
+		lv.history = append(lv.history, lv.exchanges...)
+		lv.exchanges, lv.since, lv.err, lv.note, lv.took = nil, last, nil, "", 0
+		if j > i {
+			lv.state, lv.req = legPending, nil
+		}
+		r.detail.invalidate(j)
+	}
+	r.stopDecode()
+	r.decodeSeq++
+	r.claims.SetTokens(nil)
+	r.finished = false
+	if r.focus == focusClaims {
+		r.focus = focusLegs
+	}
+	if r.width < claimsSplitWidth {
+		r.showClaims = false
+	}
 }
 
 // finishedCmd hands the run's tokens to the session so on-behalf-of and refresh can chain from them.
@@ -357,26 +447,42 @@ func (r *runScreen) send() tea.Cmd {
 	if lv.req == nil || lv.state == legDone {
 		return nil
 	}
+	if lv.state == legFailed && r.retryFrom(r.current) != r.current {
+		r.runAll = true // a spent device code: get a new one, then poll again
+		return r.prepare(r.retryFrom(r.current))
+	}
 	ctx := r.ctx
-	if lv.leg.Kind == flows.KindBrowser {
-		if r.deps.Demo == nil || len(r.deps.Demo.Users) == 0 {
-			r.runAll = false
-			return r.openBrowser()
-		}
+	if lv.leg.Kind == flows.KindBrowser && (r.deps.Demo == nil || len(r.deps.Demo.Users) == 0) {
+		r.runAll = false
+		return r.openBrowser()
+	}
+	r.retire(r.current)
+	r.busy = true
+	lv.state = legSending
+	r.selected = r.current
+	switch lv.leg.Kind {
+	case flows.KindBrowser:
 		u := r.deps.Demo.Users[r.userIndex%len(r.deps.Demo.Users)]
 		ctx = withBrowserChoice(ctx, browserChoice{mode: browserSignInHere, user: u})
 		lv.note = "signing in as " + u.Username
-	}
-	r.busy = true
-	lv.state, lv.err, lv.exchanges = legSending, nil, nil
-	r.selected = r.current
-	cmds := []tea.Cmd{sendCmd(ctx, r.id, r.run, lv.req.Clone())}
-	if lv.leg.Kind == flows.KindPoll {
+	case flows.KindPoll:
 		lv.state = legWaiting
-		r.now = r.common.Now()
-		cmds = append(cmds, tickCmd(r.id))
 	}
-	return tea.Batch(cmds...)
+	return sendCmd(ctx, r.id, r.run, lv.req.Clone())
+}
+
+// retryFrom is the leg a retry of leg i starts from: a poll that failed spent the code it polled for
+// (declined, expired), so it starts again from the leg that asked for the code.
+func (r *runScreen) retryFrom(i int) int {
+	if i > 0 && i < len(r.legs) && r.legs[i].leg.Kind == flows.KindPoll && r.legs[i].state == legFailed {
+		return i - 1
+	}
+	return i
+}
+
+// showsTimes reports whether the screen shows times that move: token times or a countdown.
+func (r *runScreen) showsTimes() bool {
+	return !r.claims.Empty() || (r.busy && r.waitingOnPerson())
 }
 
 // openBrowser opens the system browser on the authorize URL and waits on the loopback listener.
@@ -389,6 +495,7 @@ func (r *runScreen) openBrowser() tea.Cmd {
 		lv.note = "no browser available: copy the URL (c), then paste the redirect (p)"
 		return nil
 	}
+	r.retire(r.current)
 	r.busy = true
 	lv.state, lv.note = legWaiting, "waiting for the browser to come back to the redirect URI… (esc cancels)"
 	return systemBrowserCmd(r.ctx, r.id, r.run, lv.req.Clone(), r.deps.OpenBrowser)

@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// The screen shows the current truth through the second and the third try: re-pastes, re-sends, retries
+// after a fault and going back. Each test does the thing at least twice and reads the screen after each.
+
+// movableClock is an injected clock a test moves by hand.
+type movableClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *movableClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *movableClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func paste(tm interface{ Send(tea.Msg) }, text string) { tm.Send(tea.PasteMsg{Content: text}) }
+
+// The audiences tell the two tokens apart on the first screenful.
+const (
+	audA = "api://6b9d3e1f-4a27-4c5e-8f03-2e7a9b1d4c68"
+	audB = "api://0d5e8f2a-9c41-4b7e-a3d6-5f1c2b8e7a90"
+)
+
+var otherClaims = strings.Replace(sampleClaims, audA, audB, 1)
+
+func TestDecodeRepasteShowsEachTokenInTurn(t *testing.T) {
+	tm, _ := startTUI(t, pinned(Options{}, nil), 100, 30)
+	press(tm, "d")
+	waitFor(t, tm, "token ›")
+	for round := 0; round < 2; round++ {
+		paste(tm, testToken(sampleClaims))
+		waitFor(t, tm, audA)
+		paste(tm, "this is not a token")
+		waitFor(t, tm, "cannot decode")
+		if s := screenNow(t, tm); strings.Contains(s, audA) {
+			t.Fatalf("round %d: after pasting garbage the pane still shows the previous token:\n%s", round, s)
+		}
+		paste(tm, testToken(otherClaims))
+		waitFor(t, tm, audB)
+		if s := screenNow(t, tm); strings.Contains(s, "cannot decode") || strings.Contains(s, audA) {
+			t.Fatalf("round %d: the pane mixes the new token with what came before:\n%s", round, s)
+		}
+	}
+}
+
+func TestDecodeRelativeTimesTick(t *testing.T) {
+	clock := &movableClock{now: pinnedNow}
+	opts := pinned(Options{}, nil)
+	opts.Now = clock.Now
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "d")
+	paste(tm, testToken(sampleClaims))
+	waitFor(t, tm, "expires in 1h")
+	clock.advance(25 * time.Minute)
+	tm.Send(clockTickMsg{})
+	waitFor(t, tm, "expires in 35m")
+	clock.advance(40 * time.Minute)
+	tm.Send(clockTickMsg{})
+	waitFor(t, tm, "expired 5m ago")
+}
+
+// Re-sending the sign-in leg of a finished run supersedes the tokens it led to: the claims pane empties
+// until the redeem leg runs again, and then shows the new tokens, the ones c copies.
+func TestResendingAnEarlierLegRetiresItsTokens(t *testing.T) {
+	clip := &fakeClipboard{}
+	opts := live(Options{Demo: demoOf(newEmulator(t))})
+	opts.Clipboard = clip.write
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "a")
+	waitFor(t, tm, "[access]")
+	var copied []string
+	for round := 0; round < 2; round++ {
+		press(tm, "c")
+		waitFor(t, tm, "copied access token")
+		copied = append(copied, clip.last())
+		press(tm, "up", "r")
+		waitFor(t, tm, "Sign in (browser) · prepared")
+		press(tm, "enter")
+		waitFor(t, tm, "Redeem the code · prepared")
+		if s := screenNow(t, tm); strings.Contains(s, "[access]") {
+			t.Fatalf("round %d: the claims pane still shows the tokens of the previous sign-in:\n%s", round, s)
+		}
+		press(tm, "enter")
+		waitFor(t, tm, "[access]")
+	}
+	press(tm, "c")
+	waitFor(t, tm, "copied access token")
+	copied = append(copied, clip.last())
+	if copied[0] == copied[1] || copied[1] == copied[2] {
+		t.Error("c copied the same token after a new sign-in")
+	}
+}
+
+// A retry after a 503 shows the retry's own exchange; the failed one is history, labelled, oldest first.
+func TestRetryAfterTransientFaultShowsOnlyTheLatestExchange(t *testing.T) {
+	srv := newFaultEmulator(t)
+	if err := srv.SetScenarios([]string{"transient-5xx"}); err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := startTUI(t, live(Options{Demo: scenarioDemo(srv)}), 100, 30)
+	press(tm, "down", "down", "enter", "enter")
+	waitFor(t, tm, "Request a token · prepared")
+	press(tm, "enter")
+	for round := 0; round < 2; round++ {
+		waitFor(t, tm, "Request a token · failed")
+		s := screenNow(t, tm)
+		if strings.Contains(s, "200 OK") || strings.Contains(s, "[access]") {
+			t.Fatalf("round %d: the failed send shows the previous success:\n%s", round, s)
+		}
+		press(tm, "r")
+		waitFor(t, tm, "Request a token · prepared")
+		press(tm, "enter")
+		waitFor(t, tm, "[access]")
+		s = screenNow(t, tm)
+		if !strings.Contains(s, "200 OK") || strings.Contains(s, "503 Service Unavailable") {
+			t.Fatalf("round %d: the retry should show its own 200 only:\n%s", round, s)
+		}
+		if i := strings.Index(s, "503"); i >= 0 && !strings.Contains(s[:i], "earlier sends") {
+			t.Fatalf("round %d: the failed send must be labelled as history:\n%s", round, s)
+		}
+		if round == 0 {
+			press(tm, "r")
+			waitFor(t, tm, "Request a token · prepared")
+			press(tm, "enter")
+		}
+	}
+	finalScreen(t, tm)
+}
+
+// userCodeOn reads the boxed device code under "Enter this code" (the QR code beside it is block glyphs).
+func userCodeOn(screen string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, "║") {
+			l, _, _ = strings.Cut(strings.TrimPrefix(strings.TrimSpace(l), "║"), "║")
+			return strings.Map(func(r rune) rune {
+				if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' {
+					return r
+				}
+				return -1
+			}, l)
+		}
+	}
+	return ""
+}
+
+func TestDeviceCodeRunsTwiceFromACleanStart(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "down", "down", "down", "enter", "enter")
+	waitFor(t, tm, "Get a device code · prepared")
+	press(tm, "enter")
+	var codes []string
+	for round := 0; round < 2; round++ {
+		waitFor(t, tm, "Poll for tokens · prepared")
+		press(tm, "enter")
+		waitFor(t, tm, "approve here as")
+		s := screenNow(t, tm)
+		if strings.Contains(s, "approved as") {
+			t.Fatalf("round %d: a new device code is shown as approved already:\n%s", round, s)
+		}
+		codes = append(codes, userCodeOn(s))
+		press(tm, "enter")
+		waitFor(t, tm, "[access]")
+		press(tm, "up", "r")
+		waitFor(t, tm, "Get a device code · prepared")
+		press(tm, "enter")
+	}
+	finalScreen(t, tm)
+	if codes[0] == "" || codes[0] == codes[1] {
+		t.Errorf("the second run should show a new code, got %q then %q", codes[0], codes[1])
+	}
+}
+
+// A declined device code leaves no "approving as …" or "waiting before poll" behind, and a retry starts
+// again from a new code that can be approved.
+func TestDeclinedDeviceCodeRetriesWithANewCode(t *testing.T) {
+	srv := newFaultEmulator(t)
+	if err := srv.SetScenarios([]string{"device-declined"}); err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := startTUI(t, live(Options{Demo: scenarioDemo(srv)}), 100, 30)
+	press(tm, "down", "down", "down", "enter", "enter")
+	waitFor(t, tm, "Get a device code · prepared")
+	press(tm, "a")
+	for round := 0; round < 2; round++ {
+		waitFor(t, tm, "approve here as")
+		press(tm, "enter")
+		waitFor(t, tm, "Poll for tokens · failed")
+		s := screenNow(t, tm)
+		for _, stale := range []string{"approving as", "waiting", "approved as"} {
+			if strings.Contains(s, stale) {
+				t.Fatalf("round %d: %q outlived the declined sign-in:\n%s", round, stale, s)
+			}
+		}
+		press(tm, "a")
+	}
+	finalScreen(t, tm)
+}
+
+func TestPastedRedirectNoteEndsWithTheAttempt(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	for round := 0; round < 2; round++ {
+		press(tm, "p")
+		waitFor(t, tm, "redirect URL ›")
+		paste(tm, "http://localhost/callback?error=access_denied&error_description=the+user+said+no")
+		press(tm, "enter")
+		waitFor(t, tm, "Sign in (browser) · failed")
+		if s := screenNow(t, tm); strings.Contains(s, "applying the pasted redirect") || !strings.Contains(s, "access_denied") {
+			t.Fatalf("round %d: want the error alone, not the note of the attempt:\n%s", round, s)
+		}
+	}
+	finalScreen(t, tm)
+}
