@@ -111,6 +111,9 @@ func (a *audience) UnmarshalJSON(b []byte) error {
 
 // checkAssertion validates a private_key_jwt client assertion against the app's registered certificate.
 func (s *Server) checkAssertion(a *app, raw, tenantSeg string) *entraError {
+	if fics := s.federatedCredentialsOf(a); len(fics) > 0 {
+		return s.checkFederatedAssertion(fics, raw) // workload identity federation: an external token
+	}
 	if a.ClientID != daemonClientID {
 		return errAssertionSignature("No certificate is registered for the application '" + a.ClientID + "'.")
 	}

@@ -9,6 +9,9 @@ type Description struct {
 	CAFile       string `json:"ca_file,omitempty"`
 	Users        []User `json:"users"`
 	Apps         Apps   `json:"apps"`
+	// Secretless credentials: managed identity endpoints and workload identity federation.
+	ManagedIdentity  ManagedIdentities `json:"managed_identity"`
+	WorkloadIdentity WorkloadIdentity  `json:"workload_identity"`
 }
 
 // User is a demo user's sign-in.

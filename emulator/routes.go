@@ -21,6 +21,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /devicelogin", s.handleDeviceLoginPage)
 	mux.HandleFunc("POST /devicelogin", s.handleDeviceLogin)
 	mux.HandleFunc("/{tenant}/oauth2/v2.0/logout", s.handleLogout)
+	s.secretlessRoutes(mux)
 	return s.withScenarioDelay(mux)
 }
 

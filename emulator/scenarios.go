@@ -29,6 +29,13 @@ const (
 	scenarioDeviceDeclined  = "device-declined"
 	scenarioDeviceSlowDown  = "device-slow-down"
 	scenarioAppDisabled     = "app-disabled"
+
+	scenarioMINotAssigned    = "mi-not-assigned"
+	scenarioFICIssuerSlash   = "fic-issuer-slash"
+	scenarioFICAudience      = "fic-audience"
+	scenarioFICSubjectBranch = "fic-subject-branch"
+	scenarioFICSubjectCase   = "fic-subject-case"
+	scenarioFICExpired       = "fic-expired"
 )
 
 var scenarioList = []Scenario{
@@ -44,6 +51,12 @@ var scenarioList = []Scenario{
 	{scenarioDeviceDeclined, "device-code sign-ins are declined: polling returns authorization_declined", "device-code", 0},
 	{scenarioDeviceSlowDown, "device-code polls sooner than the interval get slow_down (RFC 8628 §3.5) and the interval grows by 5 seconds", "device-code", 0},
 	{scenarioAppDisabled, "every application is disabled: unauthorized_client AADSTS7000112", "client-credentials", 7000112},
+	{scenarioMINotAssigned, "the Azure host has no managed identity: IMDS answers 400 'Identity not found', App Service 'No Managed Identity found'", "managed-identity", 400},
+	{scenarioFICIssuerSlash, "the Kubernetes issuer mints tokens whose iss lacks the trailing slash the federated credential has: AADSTS700211", "workload-identity", 700211},
+	{scenarioFICAudience, "external tokens carry the platform's default audience instead of api://AzureADTokenExchange: AADSTS700212", "workload-identity", 700212},
+	{scenarioFICSubjectBranch, "GitHub tokens come from a job without the production environment, so sub is repo:…:ref:refs/heads/main: AADSTS700213", "workload-identity", 700213},
+	{scenarioFICSubjectCase, "external tokens' subject differs from the federated credential only in letter case (Octo-Org, Worker): AADSTS7002138", "workload-identity", 7002138},
+	{scenarioFICExpired, "external tokens were minted two hours ago and have expired: AADSTS700024", "workload-identity", 700024},
 }
 
 // Scenarios lists the fault scenarios, in a stable order.

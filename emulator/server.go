@@ -26,23 +26,24 @@ const (
 
 // Server is a running emulator. Create it with New and release it with Close.
 type Server struct {
-	opts      Options
-	now       func() time.Time
-	tenant    *tenant
-	url       string
-	dir       string
-	ownDir    bool
-	handler   http.Handler
-	tls       *tlsMaterial
-	caFile    string
-	signing   *future[*signingKey]       // the token-signing key
-	daemon    *future[*daemonCredential] // the daemon app's certificate credential
-	rotated   *future[*signingKey]       // the key the key-rotated scenario rotates in
-	scenarios scenarioSet
-	listener  net.Listener
-	http      *http.Server
-	served    chan struct{}
-	tokenHits atomic.Uint64 // token requests seen, for transient-5xx
+	opts       Options
+	now        func() time.Time
+	tenant     *tenant
+	url        string
+	dir        string
+	ownDir     bool
+	handler    http.Handler
+	tls        *tlsMaterial
+	caFile     string
+	signing    *future[*signingKey]       // the token-signing key
+	daemon     *future[*daemonCredential] // the daemon app's certificate credential
+	rotated    *future[*signingKey]       // the key the key-rotated scenario rotates in
+	scenarios  scenarioSet
+	listener   net.Listener
+	http       *http.Server
+	served     chan struct{}
+	tokenHits  atomic.Uint64    // token requests seen, for transient-5xx
+	secretless *secretlessState // managed identity and external issuer state
 
 	codes    *store[authCode]
 	devices  *store[*deviceGrant]
@@ -64,6 +65,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, now: opts.Now, tenant: newDemoTenant(), dir: opts.Dir, served: make(chan struct{})}
 	s.scenarios.set(active)
+	s.secretless = newSecretlessState(s.now())
 	if s.dir == "" {
 		if s.dir, err = os.MkdirTemp("", "aadx-emulator-"); err != nil {
 			return nil, fmt.Errorf("emulator directory: %w", err)
@@ -180,7 +182,9 @@ func (s *Server) Description() Description {
 	if cred, err := s.daemon.wait(); err == nil {
 		certFile, certPEM = cred.file, cred.pem
 	}
-	return s.tenant.describe(s.url, s.caFile, certFile, certPEM)
+	d := s.tenant.describe(s.url, s.caFile, certFile, certPEM)
+	s.describeSecretless(&d)
+	return d
 }
 
 // SetScenarios replaces the active fault scenarios; an unknown name is an error naming it.

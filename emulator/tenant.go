@@ -116,6 +116,7 @@ func newDemoTenant() *tenant {
 				{Resource: graphAppID, Delegated: []string{"User.Read"}},
 			}},
 		{ClientID: downstreamClientID, Name: "aadx demo downstream API", Secret: "downstream~Demo.Secret-6rJ1cXe5", Resource: downstream},
+		workloadApp(),
 	}
 	t.Users = []*user{
 		{OID: "4a7d2c9e-1b36-4f58-8e0a-3c6f9b2d5e71", Username: "alex@" + demoTenantDomain, Password: "Alex-Demo-2026!",
