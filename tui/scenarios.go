@@ -90,6 +90,9 @@ func (s *scenarioScreen) selected() (DemoScenario, bool) {
 	return s.demo.Scenarios[s.cursor-1], true
 }
 
+// scenarioCardRoom is the height kept for the header, the gap and the card below the scenario list.
+const scenarioCardRoom = 9
+
 // View lists the scenarios (● marks the one on) and describes the one under the cursor: what it
 // reproduces, the flow that shows it and, for an AADSTS code, its cause and fix.
 func (s *scenarioScreen) View() string {
@@ -109,13 +112,16 @@ func (s *scenarioScreen) View() string {
 		}
 		return st.TableCell.Render(truncate("  "+line, w))
 	}
-	rows := []string{
-		st.TableHeader.Render(truncate("    "+padRight("scenario", nameWidth)+"  "+padRight("code", 15)+" shown by", w)),
-		row(0, "no fault", "", "the emulator behaves like Entra ID"),
-	}
+	items := []string{row(0, "no fault", "", "the emulator behaves like Entra ID")}
 	for i, sc := range s.demo.Scenarios {
-		rows = append(rows, row(i+1, sc.Name, scenarioCode(sc.Code), flowTitle(sc.Flow)))
+		items = append(items, row(i+1, sc.Name, scenarioCode(sc.Code), flowTitle(sc.Flow)))
 	}
+	// On a short terminal the list scrolls around the cursor so that the card keeps room to say why and how.
+	if limit := s.height - scenarioCardRoom; limit >= 3 && len(items) > limit {
+		start := min(max(0, s.cursor-limit/2), len(items)-limit)
+		items = items[start : start+limit]
+	}
+	rows := append([]string{st.TableHeader.Render(truncate("    "+padRight("scenario", nameWidth)+"  "+padRight("code", 15)+" shown by", w))}, items...)
 	card := s.card(w)
 	room := s.height - len(rows) - 1
 	if lipgloss.Height(card) > room {
