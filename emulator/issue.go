@@ -181,7 +181,10 @@ func signClaims(signer jose.Signer, c map[string]any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode claims: %w", err)
 	}
+	limit := signers()
+	limit.acquire()
 	jws, err := signer.Sign(payload)
+	limit.release()
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
 	}
