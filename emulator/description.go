@@ -7,6 +7,8 @@ type Description struct {
 	TenantID     string `json:"tenant_id"`
 	TenantDomain string `json:"tenant_domain"`
 	CAFile       string `json:"ca_file,omitempty"`
+	APIURL       string `json:"api_url"`   // the demo API's protected endpoint (GET with a token for the api app)
+	GraphURL     string `json:"graph_url"` // the Graph-shaped API's base, as https://graph.microsoft.com/v1.0
 	Users        []User `json:"users"`
 	Apps         Apps   `json:"apps"`
 	// Secretless credentials: managed identity endpoints and workload identity federation.
@@ -45,7 +47,8 @@ type Apps struct {
 
 // describe builds the Description; certFile and certPEM are the daemon's credential.
 func (t *tenant) describe(authority, caFile, certFile string, certPEM []byte) Description {
-	d := Description{Authority: authority, TenantID: t.ID, TenantDomain: t.Domain, CAFile: caFile}
+	d := Description{Authority: authority, TenantID: t.ID, TenantDomain: t.Domain, CAFile: caFile,
+		APIURL: authority + APIPath, GraphURL: authority + GraphPath}
 	for _, u := range t.Users {
 		d.Users = append(d.Users, User{Username: u.Username, Password: u.Password, OID: u.OID, Name: u.Name, Note: u.Note})
 	}

@@ -51,7 +51,8 @@ func (s *Server) grantAuthorizationCode(req tokenRequest) (tokenResponse, *entra
 	u := s.tenant.userByOID(code.UserOID)
 	res, names := s.tenant.delegated(code.Req.Client, code.Req.Scopes)
 	g := grant{TenantID: s.tenant.ID, User: u, Client: req.client.app, AzpACR: req.client.acr, Resource: res,
-		Scopes: names, OIDC: code.Req.Scopes.OIDC, Default: code.Req.Scopes.Default, Bare: code.Req.Scopes.Bare, Nonce: code.Req.Nonce, AuthTime: code.AuthTime, MFA: code.MFA}
+		Scopes: names, OIDC: code.Req.Scopes.OIDC, Default: code.Req.Scopes.Default, Bare: code.Req.Scopes.Bare, Nonce: code.Req.Nonce, AuthTime: code.AuthTime, MFA: code.MFA,
+		Claims: code.Req.Claims}
 	if e := s.userPolicy(g); e != nil {
 		return tokenResponse{}, e
 	}

@@ -30,6 +30,7 @@ type grant struct {
 	MFA      bool // the sign-in satisfied multi-factor authentication
 	// SPAIssued is when a SPA's refresh token chain began (zero on the first sign-in).
 	SPAIssued time.Time
+	Claims    string // the claims request of the authorize or token request (e.g. a CAE challenge answered)
 }
 
 // tokenResponse is the token endpoint's success body, fields in Entra's order [§2.9].
@@ -98,7 +99,7 @@ func (s *Server) respond(g grant, wantClientInfo bool, spa bool) (tokenResponse,
 }
 
 func (s *Server) accessToken(g grant) (string, error) {
-	now := s.tokenTime()
+	now := caeIssueTime(g.Claims, s.tokenTime())
 	c := map[string]any{
 		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(accessTokenLifetime).Unix(),
 		"tid": g.TenantID, "uti": randomID(16), "rh": "0.aadx-emulator", "aio": randomID(24),

@@ -22,6 +22,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /devicelogin", s.handleDeviceLogin)
 	mux.HandleFunc("/{tenant}/oauth2/v2.0/logout", s.handleLogout)
 	s.secretlessRoutes(mux)
+	s.resourceRoutes(mux)
 	return s.withScenarioDelay(mux)
 }
 

@@ -36,6 +36,10 @@ const (
 	scenarioFICSubjectBranch = "fic-subject-branch"
 	scenarioFICSubjectCase   = "fic-subject-case"
 	scenarioFICExpired       = "fic-expired"
+	scenarioCAEChallenge     = "cae-challenge"
+	scenarioSessionRevoked   = "session-revoked"
+	scenarioAPIV1Only        = "api-v1-only"
+	scenarioAPIExpectsURI    = "api-expects-uri"
 )
 
 var scenarioList = []Scenario{
@@ -57,6 +61,10 @@ var scenarioList = []Scenario{
 	{scenarioFICSubjectBranch, "GitHub tokens come from a job without the production environment, so sub is repo:…:ref:refs/heads/main: AADSTS700213", "workload-identity", 700213},
 	{scenarioFICSubjectCase, "external tokens' subject differs from the federated credential only in letter case (Octo-Org, Worker): AADSTS7002138", "workload-identity", 7002138},
 	{scenarioFICExpired, "external tokens were minted two hours ago and have expired: AADSTS700024", "workload-identity", 700024},
+	{scenarioCAEChallenge, "continuous access evaluation: the demo API and Graph answer a user's first token with 401 insufficient_claims and a claims challenge; a token requested with those claims is accepted", "auth-code", 401},
+	{scenarioSessionRevoked, "the user's sessions are revoked once an API sees their token: APIs answer 401 insufficient_claims and refresh tokens fail with invalid_grant AADSTS50173 until the user signs in again", "auth-code", 50173},
+	{scenarioAPIV1Only, "the demo API accepts only v1.0 tokens (issuer https://sts.windows.net/{tid}/): the v2.0 tokens it gets are refused with 401, IDX40001", "client-credentials", 401},
+	{scenarioAPIExpectsURI, "the demo API validates the audience api://{client id}, but v2.0 tokens carry the client ID: 401, IDX10214", "client-credentials", 401},
 }
 
 // Scenarios lists the fault scenarios, in a stable order.

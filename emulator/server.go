@@ -26,24 +26,25 @@ const (
 
 // Server is a running emulator. Create it with New and release it with Close.
 type Server struct {
-	opts       Options
-	now        func() time.Time
-	tenant     *tenant
-	url        string
-	dir        string
-	ownDir     bool
-	handler    http.Handler
-	tls        *tlsMaterial
-	caFile     string
-	signing    *future[*signingKey]       // the token-signing key
-	daemon     *future[*daemonCredential] // the daemon app's certificate credential
-	rotated    *future[*signingKey]       // the key the key-rotated scenario rotates in
-	scenarios  scenarioSet
-	listener   net.Listener
-	http       *http.Server
-	served     chan struct{}
-	tokenHits  atomic.Uint64    // token requests seen, for transient-5xx
-	secretless *secretlessState // managed identity and external issuer state
+	opts        Options
+	now         func() time.Time
+	tenant      *tenant
+	url         string
+	dir         string
+	ownDir      bool
+	handler     http.Handler
+	tls         *tlsMaterial
+	caFile      string
+	signing     *future[*signingKey]       // the token-signing key
+	daemon      *future[*daemonCredential] // the daemon app's certificate credential
+	rotated     *future[*signingKey]       // the key the key-rotated scenario rotates in
+	scenarios   scenarioSet
+	listener    net.Listener
+	http        *http.Server
+	served      chan struct{}
+	tokenHits   atomic.Uint64    // token requests seen, for transient-5xx
+	secretless  *secretlessState // managed identity and external issuer state
+	revocations revocations      // continuous access evaluation events per user (resource_cae.go)
 
 	codes    *store[authCode]
 	devices  *store[*deviceGrant]
@@ -200,6 +201,7 @@ func (s *Server) SetScenarios(names []string) error {
 	// A scenario switched on starts from its first request, so transient-5xx fails the very next token
 	// request however often it was switched before: a reproduction that reproduces every time.
 	s.tokenHits.Store(0)
+	s.revocations.reset() // a CAE reproduction starts with no event recorded
 	return nil
 }
 

@@ -115,6 +115,12 @@ func (s *Server) userPolicy(g grant) *entraError {
 
 // issue mints the response and maps a signing failure to server_error.
 func (s *Server) issue(g grant, req tokenRequest, spa bool) (tokenResponse, *entraError) {
+	if g.Claims == "" {
+		g.Claims = req.form.Get("claims")
+	}
+	if e := s.sessionRevoked(g, req); e != nil {
+		return tokenResponse{}, e
+	}
 	resp, err := s.respond(g, req.form.Get("client_info") == "1", spa)
 	if err != nil {
 		return tokenResponse{}, errServer(err)
