@@ -29,7 +29,7 @@ type Common struct {
 
 // navigator is the root's screen switching, called by screens from their Update.
 type navigator interface {
-	openSettings(f flows.Flow) tea.Cmd
+	openSettings(f flows.Flow, preset flows.Preset) tea.Cmd
 	startRun(f flows.Flow, s flows.Settings) tea.Cmd
 	back() tea.Cmd
 	// showNotice shows text in the status bar at once, so it cannot land after a later notice.

@@ -51,7 +51,7 @@ func TestTransportFaultsShowTheErrorPanelAndStayUsable(t *testing.T) {
 			// The system trust store, as for a real tenant: the test server's certificate is not in it.
 			opts := live(Options{Settings: s, HTTPClient: &http.Client{Timeout: 5 * time.Second}})
 			tm, _ := startTUI(t, opts, 100, 30)
-			press(tm, "down", "down", "enter")
+			press(tm, toRow("background service", "enter")...)
 			waitFor(t, tm, "ready")
 			press(tm, "enter")
 			waitFor(t, tm, "Request a token · prepared")

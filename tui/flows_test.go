@@ -36,7 +36,7 @@ func TestAuthCodeSignInHereToClaims(t *testing.T) {
 
 func TestPKCERunAllToClaims(t *testing.T) {
 	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
-	press(tm, "down", "enter", "enter")
+	press(tm, toRow("mobile app", "enter", "enter")...)
 	waitFor(t, tm, "sign in here as")
 	press(tm, "a") // run the remaining legs: sign in here, then redeem with the verifier
 	waitFor(t, tm, "[access]")
@@ -48,7 +48,7 @@ func TestPKCERunAllToClaims(t *testing.T) {
 
 func TestDeviceCodeApprovedInTerminal(t *testing.T) {
 	tm, m := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
-	press(tm, "down", "down", "down", "enter", "enter")
+	press(tm, toRow("CLI tool", "enter", "enter")...)
 	waitFor(t, tm, "Get a device code · prepared")
 	press(tm, "enter")
 	waitFor(t, tm, "Poll for tokens · prepared")
@@ -71,7 +71,8 @@ func TestOnBehalfOfChainsFromAnEarlierRun(t *testing.T) {
 	waitFor(t, tm, "sign in here as")
 	press(tm, "a")
 	waitFor(t, tm, "[access]")
-	press(tm, "esc", "esc", "down", "down", "down", "down", "enter")
+	press(tm, "esc", "esc")
+	press(tm, toRow("API calling another API", "enter")...)
 	waitFor(t, tm, "On-behalf-of")
 	if m.settings == nil || m.settings.field("assertion").input.Value() == "" {
 		t.Fatal("the on-behalf-of settings did not take the earlier run's access token")
@@ -92,7 +93,8 @@ func TestRefreshChainsFromAnEarlierRun(t *testing.T) {
 	waitFor(t, tm, "sign in here as")
 	press(tm, "a")
 	waitFor(t, tm, "[access]")
-	press(tm, "esc", "esc", "down", "down", "down", "down", "down", "enter", "enter")
+	press(tm, "esc", "esc")
+	press(tm, toRow("↳ renew a sign-in", "enter", "enter")...)
 	waitFor(t, tm, "Redeem the refresh token · prepared")
 	press(tm, "enter")
 	waitFor(t, tm, "[access]")
@@ -109,7 +111,7 @@ func TestErrorPanelExplainsAADSTS(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = srv.SetScenarios(nil) })
 	tm, _ := startTUI(t, live(Options{Demo: demoOf(srv)}), 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "enter")
 	waitFor(t, tm, "fix:")
@@ -135,7 +137,7 @@ func TestExportWritesRedactedHARAndMarkdown(t *testing.T) {
 	opts := live(Options{Demo: demo})
 	opts.ExportDir = dir
 	tm, _ := startTUI(t, opts, 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "enter")
 	waitFor(t, tm, "[access]")

@@ -19,22 +19,11 @@ var sizes = []struct{ w, h int }{{100, 30}, {80, 24}}
 
 // Golden screens: size, colours (none), clock and ids pinned. Regenerate with: go test ./tui -update
 
-func TestGoldenPicker(t *testing.T) {
-	for _, sz := range sizes {
-		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
-			tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t))}, nil), sz.w, sz.h)
-			press(tm, "down", "down")
-			waitFor(t, tm, "app-only token")
-			golden.RequireEqual(t, finalScreen(t, tm))
-		})
-	}
-}
-
 func TestGoldenSettings(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t))}, nil), sz.w, sz.h)
-			press(tm, "down", "down", "enter")
+			press(tm, toRow("background service", "enter")...)
 			waitFor(t, tm, "ready")
 			golden.RequireEqual(t, finalScreen(t, tm))
 		})
@@ -45,7 +34,7 @@ func TestGoldenRunPrepared(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t))}, nil), sz.w, sz.h)
-			press(tm, "down", "down", "enter", "enter")
+			press(tm, toRow("background service", "enter", "enter")...)
 			waitFor(t, tm, "client_secret")
 			golden.RequireEqual(t, finalScreen(t, tm))
 		})
@@ -54,7 +43,7 @@ func TestGoldenRunPrepared(t *testing.T) {
 
 func TestGoldenHelp(t *testing.T) {
 	tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t))}, nil), 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "?")
 	waitFor(t, tm, "closes this help")

@@ -27,7 +27,7 @@ func TestPastedRedirectWithWrongStateIsRefused(t *testing.T) {
 
 func TestEditedParameterIsSent(t *testing.T) {
 	tm, m := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "tab", "down") // focus the request, move to scope
 	waitFor(t, tm, "▸ scope")
@@ -60,7 +60,7 @@ func TestCertificateCredentialShowsTheAssertionMasked(t *testing.T) {
 	opts := live(Options{Demo: demo})
 	opts.Clipboard = clip.write
 	tm, m := startTUI(t, opts, 100, 30)
-	press(tm, "down", "down", "enter")
+	press(tm, toRow("background service", "enter")...)
 	waitFor(t, tm, "Client secret")
 	// Replace the secret by the certificate file: the settings screen reads and checks it on enter.
 	press(tm, "down", "down", "ctrl+u", "down")

@@ -121,6 +121,7 @@ type Model struct {
 	demoLoading bool
 	scenario    string // the emulator scenario on, shown in the status bar
 	pending     *flows.Flow
+	pendingSet  flows.Preset
 }
 
 // New builds the root model.
@@ -261,7 +262,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.demo = msg.Demo
 		if f := m.pending; f != nil {
 			m.pending = nil
-			return m, m.openSettings(*f)
+			return m, m.openSettings(*f, m.pendingSet)
 		}
 		if m.opts.DemoOnStart {
 			return m, nil
@@ -358,9 +359,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-func (m *Model) openSettings(f flows.Flow) tea.Cmd {
+func (m *Model) openSettings(f flows.Flow, preset flows.Preset) tea.Cmd {
 	if m.demoLoading {
-		m.pending = &f // opened when the demo tenant is ready
+		m.pending, m.pendingSet = &f, preset // opened when the demo tenant is ready
 		return nil
 	}
 	prefill := m.opts.Settings
@@ -369,6 +370,7 @@ func (m *Model) openSettings(f flows.Flow) tea.Cmd {
 	} else {
 		prefill = chainSettings(f.ID, prefill, m.sess)
 	}
+	prefill = presetSettings(m.demo, preset, prefill)
 	m.settings = newSettingsScreen(m.common, f, prefill, m.opts.CertPassword)
 	m.settings.saveProfile = m.opts.SaveProfile
 	m.screen = screenSettings

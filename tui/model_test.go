@@ -74,8 +74,9 @@ func TestRootKeysDoNotStealTyping(t *testing.T) {
 func TestStaleRunResultsAreDropped(t *testing.T) {
 	m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
 	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	update(m, keyMsg("down"))
-	update(m, keyMsg("down"))
+	for _, k := range toRow("background service") {
+		update(m, keyMsg(k))
+	}
 	update(m, keyMsg("enter"))
 	update(m, keyMsg("enter")) // run 1
 	first := m.run.id
@@ -142,7 +143,7 @@ func TestEscCancelsALegInFlight(t *testing.T) {
 			Scopes: []string{"api://6b9d3e1f-4a27-4c5e-8f03-2e7a9b1d4c68/.default"}},
 	}, nil)
 	tm, _ := startTUI(t, opts, 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "enter")
 	select {
@@ -164,7 +165,7 @@ func TestSecretsMaskedUntilRevealed(t *testing.T) {
 	secret := demo.Apps.Daemon.ClientSecret
 	clip := &fakeClipboard{}
 	tm, m := startTUI(t, pinned(Options{Demo: demo}, clip), 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "y") // copy the prepared leg as curl
 	waitFor(t, tm, "copied leg token as curl")
@@ -190,8 +191,9 @@ func TestSecretsMaskedUntilRevealed(t *testing.T) {
 func TestSettingsValidateInline(t *testing.T) {
 	m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
 	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	update(m, keyMsg("down"))
-	update(m, keyMsg("down"))
+	for _, k := range toRow("background service") {
+		update(m, keyMsg(k))
+	}
 	update(m, keyMsg("enter"))
 	scope := m.settings.field("scope")
 	scope.input.SetValue("User.Read")
@@ -250,8 +252,9 @@ func TestChainedFlowsExplainWhereTheirTokenComesFrom(t *testing.T) {
 func TestUnreadableCertificateIsFlaggedOnItsField(t *testing.T) {
 	m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
 	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	update(m, keyMsg("down"))
-	update(m, keyMsg("down"))
+	for _, k := range toRow("background service") {
+		update(m, keyMsg(k))
+	}
 	update(m, keyMsg("enter"))
 	m.settings.field("secret").input.SetValue("")
 	m.settings.field("cert").input.SetValue("/nonexistent/daemon.pem")

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -12,42 +11,63 @@ import (
 	"github.com/aadx/aadx/flows"
 )
 
-// picker is the first screen: the recommendation matrix as a table (scenario → flow → what the user
-// does), the selected flow's card and its sequence diagram.
+// picker is the first screen: the recommendation matrix row for row (scenario → recommended flow →
+// preset), the card of the row under the cursor (why the flow fits, what the alternatives cost) and
+// the flow's sequence diagram.
 type picker struct {
 	common *Common
-	flows  []flows.Flow
+	rows   []flows.Scenario
 	cursor int
-	width  int
-	height int
+	// choice is the flow picked in a row that offers several (IoT: device code or client credentials).
+	choice int
+	// diagramOnly shows the diagram instead of the card where both do not fit (tab).
+	diagramOnly bool
+	width       int
+	height      int
 }
+
+// pickerWide is the width from which the card and the diagram sit side by side.
+const pickerWide = 120
 
 func newPicker(c *Common) *picker {
-	return &picker{common: c, flows: flows.Catalog()}
+	return &picker{common: c, rows: flows.Matrix()}
 }
 
-// Selected returns the flow under the cursor.
-func (p *picker) Selected() flows.Flow { return p.flows[p.cursor] }
+// Selected returns the flow chosen in the row under the cursor and the preset it implies.
+func (p *picker) Selected() (flows.Flow, flows.Preset) {
+	ch := p.selectedChoice()
+	f, _ := flows.Lookup(string(ch.Flow))
+	return f, ch.Preset
+}
 
-// Select moves the cursor to the flow with id, if it is in the matrix.
-func (p *picker) Select(id flows.FlowID) {
-	for i, f := range p.flows {
-		if f.ID == id {
-			p.cursor = i
-		}
-	}
+func (p *picker) selectedChoice() flows.Choice {
+	row := p.rows[p.cursor]
+	return row.Choices[min(p.choice, len(row.Choices)-1)]
 }
 
 func (p *picker) SetSize(width, height int) { p.width, p.height = width, height }
 
+var (
+	pickerDiagramKey = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "diagram / card"))
+	pickerChoiceKey  = key.NewBinding(key.WithKeys("left", "right", "h", "l"), key.WithHelp("←/→", "other flow"))
+)
+
 func (p *picker) ShortHelp() []key.Binding {
 	k := p.common.KeyMap
-	return []key.Binding{k.Up, k.Down, k.Enter, k.Decode, k.Help, k.Quit}
+	out := []key.Binding{k.Up, k.Down}
+	if len(p.rows[p.cursor].Choices) > 1 {
+		out = append(out, pickerChoiceKey)
+	}
+	out = append(out, k.Enter)
+	if p.cramped() {
+		out = append(out, pickerDiagramKey)
+	}
+	return append(out, k.Decode, k.Help, k.Quit)
 }
 
 func (p *picker) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap
-	return [][]key.Binding{{k.Up, k.Down, k.Enter}, {k.Decode, k.Scenario, k.Reproduce, k.Profiles, k.Secrets}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, pickerChoiceKey, k.Enter, pickerDiagramKey}, {k.Decode, k.Scenario, k.Reproduce, k.Profiles, k.Secrets}, {k.Help, k.Quit}}
 }
 
 func (p *picker) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -55,63 +75,192 @@ func (p *picker) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
-	k := p.common.KeyMap
+	k, n := p.common.KeyMap, len(p.rows)
 	switch {
 	case key.Matches(km, k.Up):
-		p.cursor = (p.cursor + len(p.flows) - 1) % len(p.flows)
+		p.cursor, p.choice = (p.cursor+n-1)%n, 0
 	case key.Matches(km, k.Down):
-		p.cursor = (p.cursor + 1) % len(p.flows)
+		p.cursor, p.choice = (p.cursor+1)%n, 0
+	case key.Matches(km, pickerChoiceKey):
+		c := len(p.rows[p.cursor].Choices)
+		if km.String() == "left" || km.String() == "h" {
+			p.choice = (p.choice + c - 1) % c
+		} else {
+			p.choice = (p.choice + 1) % c
+		}
+	case key.Matches(km, pickerDiagramKey):
+		p.diagramOnly = !p.diagramOnly
 	case key.Matches(km, k.Enter):
-		return p, p.common.nav.openSettings(p.Selected())
+		f, preset := p.Selected()
+		return p, p.common.nav.openSettings(f, preset)
 	}
 	return p, nil
 }
 
+// View is the matrix, then the card and the diagram: side by side from pickerWide columns, stacked
+// below it, and one at a time (tab) where the height holds only one.
 func (p *picker) View() string {
-	st, w, h := p.common.Styles, p.width, p.height
+	w, h := p.width, p.height
 	table := p.matrix(w)
-	f := p.Selected()
-	cardWidth := w
-	title := st.Title.Render(f.Title) + st.Muted.Render("  "+string(f.ID))
-	purpose := wrapBlock(f.Purpose, cardWidth)
-	legs := visibleLegs(f.Legs)
-	names := make([]string, len(legs))
-	for i, l := range legs {
-		names[i] = st.Bold.Render(strconv.Itoa(i+1)) + " " + l.Title
+	rest := h - lipgloss.Height(table) - 1
+	if w >= pickerWide {
+		cw := min(60, w*2/5)
+		card := p.card(cw)
+		diagram := p.diagram(w-cw-3, rest)
+		return table + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, card, "   ", diagram)
 	}
-	legLine := st.Muted.Render("legs: ") + strings.Join(names, st.Muted.Render(" → "))
-	legLine = wrapBlock(legLine, cardWidth)
-	used := lipgloss.Height(table) + 1 + 1 + lipgloss.Height(purpose) + lipgloss.Height(legLine) + 1
-	diagram := renderDiagram(st, flowDiagram(legs, -1), -1, min(w, 72), h-used)
-	parts := []string{table, "", title, purpose, legLine}
-	if diagram != "" {
-		parts = append(parts, "", diagram)
+	card := p.card(w)
+	if !p.cramped() {
+		return table + "\n\n" + card + "\n\n" + p.diagram(w, rest-lipgloss.Height(card)-1)
 	}
-	return strings.Join(parts, "\n")
+	st := p.common.Styles
+	if p.diagramOnly {
+		// The whole matrix and the whole diagram do not fit: keep the row under the cursor.
+		if d := p.diagram(w, rest); lipgloss.Height(d) < p.diagramHeight() {
+			table = p.matrixRow(w)
+			rest = h - lipgloss.Height(table) - 1
+		}
+		return table + "\n\n" + p.diagram(w, rest-1) + "\n" + st.Muted.Render(truncate("tab shows the card", w))
+	}
+	return table + "\n\n" + card + "\n" + st.Muted.Render(truncate("tab shows the sequence diagram", w))
+}
+
+// cramped reports whether the card and the diagram do not both fit below the matrix.
+func (p *picker) cramped() bool {
+	if p.width >= pickerWide {
+		return false
+	}
+	rest := p.height - len(p.rows) - 2
+	return lipgloss.Height(p.card(p.width))+1+p.diagramHeight() > rest
+}
+
+// matrixColumns are the three cells of a row: scenario, recommended flow and preset, long or short.
+func (p *picker) matrixCells(row flows.Scenario, short bool) [3]string {
+	flow := row.FlowLabel
+	if short {
+		flow = row.FlowShort
+	}
+	return [3]string{row.Name, flow, row.PresetLabel(short)}
+}
+
+// columnWidths picks the longest labels that fit width with two spaces between columns; the last
+// column is cut only when even the short labels do not fit.
+func (p *picker) columnWidths(width int) (short bool, widths [3]int) {
+	for _, short = range []bool{false, true} {
+		widths = [3]int{len("scenario"), len("recommended flow"), len("preset")}
+		for _, row := range p.rows {
+			for i, c := range p.matrixCells(row, short) {
+				widths[i] = max(widths[i], ansi.StringWidth(c))
+			}
+		}
+		if 2+widths[0]+2+widths[1]+2+widths[2] <= width {
+			return short, widths
+		}
+	}
+	widths[2] = max(4, width-2-widths[0]-2-widths[1]-2)
+	return true, widths
 }
 
 // matrix renders the recommendation matrix with the cursor row marked (▸ and bold, so it reads
-// without colour).
+// without colour); follow-up rows are muted.
 func (p *picker) matrix(width int) string {
 	st := p.common.Styles
-	c1, c2 := 32, 27
-	if width < 100 {
-		c1, c2 = 26, 25
+	short, cw := p.columnWidths(width)
+	line := func(c [3]string) string {
+		return padRight(c[0], cw[0]) + "  " + padRight(c[1], cw[1]) + "  " + padRight(c[2], cw[2])
 	}
-	c3 := max(10, width-c1-c2-4)
-	cell := func(s string, n int) string {
-		return ansi.Truncate(s, n, "…") + strings.Repeat(" ", max(0, n-ansi.StringWidth(ansi.Truncate(s, n, "…"))))
-	}
-	rows := []string{st.TableHeader.Render("  " + cell("scenario", c1) + " " + cell("recommended flow", c2) + " " + cell("user interaction", c3))}
-	for i, f := range p.flows {
-		line := cell(f.Scenario, c1) + " " + cell(f.Title, c2) + " " + cell(f.Interaction, c3)
-		if i == p.cursor {
-			rows = append(rows, st.Selected.Render("▸ "+line))
-		} else {
-			rows = append(rows, st.TableCell.Render("  "+line))
+	rows := []string{st.TableHeader.Render(truncate("  "+line([3]string{"scenario", "recommended flow", "preset"}), width))}
+	for i, row := range p.rows {
+		text := line(p.matrixCells(row, short))
+		switch {
+		case i == p.cursor:
+			rows = append(rows, st.Selected.Render(truncate("▸ "+text, width)))
+		case row.FollowUp:
+			rows = append(rows, st.Muted.Render(truncate("  "+text, width)))
+		default:
+			rows = append(rows, st.TableCell.Render(truncate("  "+text, width)))
 		}
 	}
 	return strings.Join(rows, "\n")
+}
+
+// matrixRow is the matrix cut to its header and the row under the cursor.
+func (p *picker) matrixRow(width int) string {
+	lines := strings.Split(p.matrix(width), "\n")
+	return lines[0] + "\n" + lines[1+p.cursor]
+}
+
+// card says which flow the row recommends, why it fits and what the alternatives would cost; a row
+// offering several flows lists them with when to pick which.
+func (p *picker) card(width int) string {
+	st := p.common.Styles
+	row := p.rows[p.cursor]
+	f, preset := p.Selected()
+	head := st.Title.Render(f.Title) + st.Muted.Render("  "+string(f.ID))
+	if withPreset := head + st.Muted.Render(" · "+preset.Label); preset.Label != "" && ansi.StringWidth(withPreset) <= width {
+		head = withPreset
+	}
+	lines := []string{truncate(head, width)}
+	if len(row.Choices) > 1 {
+		nw := 0
+		for _, c := range row.Choices {
+			if cf, ok := flows.Lookup(string(c.Flow)); ok {
+				nw = max(nw, ansi.StringWidth(cf.Title))
+			}
+		}
+		for i, c := range row.Choices {
+			cf, _ := flows.Lookup(string(c.Flow))
+			mark, style := "  ", st.Text
+			if i == p.choice {
+				mark, style = "▸ ", st.Bold
+			}
+			lines = append(lines, hanging(style.Render(mark+padRight(cf.Title, nw)+"  "), c.When, width)...)
+		}
+	}
+	lines = append(lines, hanging(st.Key.Render("why      "), row.Why, width)...)
+	lines = append(lines, hanging(st.Key.Render("instead  "), row.Alternatives, width)...)
+	return strings.Join(lines, "\n")
+}
+
+// hanging wraps text beside a label, the continuation lines indented under the text.
+func hanging(label, text string, width int) []string {
+	indent := ansi.StringWidth(label)
+	lines := wrapText(text, max(10, width-indent))
+	for i := range lines {
+		if i == 0 {
+			lines[i] = label + lines[i]
+		} else {
+			lines[i] = strings.Repeat(" ", indent) + lines[i]
+		}
+	}
+	return lines
+}
+
+// diagramHeight is the number of lines the selected flow's whole diagram takes.
+func (p *picker) diagramHeight() int {
+	f, _ := p.Selected()
+	return len(visibleLegs(f.Legs)) + 1
+}
+
+// diagram draws the selected flow's sequence diagram in at most width × height.
+func (p *picker) diagram(width, height int) string {
+	f, _ := p.Selected()
+	return renderDiagram(p.common.Styles, flowDiagram(visibleLegs(f.Legs), -1), -1, width, height)
+}
+
+// presetSettings applies a row's preset to the prefilled settings. On the demo tenant, whose
+// registrations are known, the SPA preset switches to the demo's SPA app (its redirect is registered on
+// the SPA platform) and the desktop preset's loopback redirect replaces the demo's default.
+func presetSettings(d *Demo, p flows.Preset, s flows.Settings) flows.Settings {
+	if d != nil {
+		if p.Platform == flows.PlatformSPA && d.Apps.SPA.ClientID != "" {
+			s.ClientID, s.RedirectURI = d.Apps.SPA.ClientID, d.Apps.SPA.RedirectURI
+		}
+		if p.RedirectURI != "" {
+			s.RedirectURI = p.RedirectURI
+		}
+	}
+	return p.Apply(s)
 }
 
 // visibleLegs drops the optional legs (discovery, JWKS) that a run skips unless asked for.

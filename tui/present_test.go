@@ -30,7 +30,7 @@ func TestGoldenPresentRun(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			tm, _ := startTUI(t, pinned(Options{Demo: demoOf(newEmulator(t)), Present: true}, nil), sz.w, sz.h)
-			press(tm, "down", "down", "enter", "enter")
+			press(tm, toRow("background service", "enter", "enter")...)
 			waitFor(t, tm, "form body")
 			waitFor(t, tm, "No user at all")
 			golden.RequireEqual(t, finalScreen(t, tm))
@@ -50,7 +50,7 @@ func TestPresentSecretsStayMasked(t *testing.T) {
 	demo := demoOf(newEmulator(t))
 	secret := demo.Apps.Daemon.ClientSecret
 	tm, m := startTUI(t, pinned(Options{Demo: demo, Present: true}, nil), 100, 30)
-	press(tm, "down", "down", "enter")
+	press(tm, toRow("background service", "enter")...)
 	waitFor(t, tm, "✓ ready")
 	press(tm, "ctrl+s")
 	waitFor(t, tm, "presenter mode: secrets stay hidden")
@@ -77,8 +77,8 @@ func TestAutoAdvance(t *testing.T) {
 		name string
 		keys []string
 	}{
-		{"client credentials", []string{"down", "down", "enter", "enter"}},
-		{"device code", []string{"down", "down", "down", "enter", "enter"}},
+		{"client credentials", toRow("background service", "enter", "enter")},
+		{"device code", toRow("CLI tool", "enter", "enter")},
 		{"authorization code", []string{"enter", "enter"}},
 	}
 	for _, tc := range cases {
@@ -101,7 +101,7 @@ func TestAutoAdvancePauses(t *testing.T) {
 	opts := liveOptions(demoOf(newEmulator(t)))
 	opts.Present, opts.AutoAdvance = true, 300*time.Millisecond
 	tm, _ := startTUI(t, opts, 100, 30)
-	press(tm, "down", "down", "enter")
+	press(tm, toRow("background service", "enter")...)
 	waitFor(t, tm, "✓ ready")
 	press(tm, "enter", " ")
 	waitFor(t, tm, "auto-advance paused · space resumes")
@@ -148,7 +148,7 @@ func TestAutoAdvanceStopsWhenTheRunIsLeft(t *testing.T) {
 	opts := liveOptions(demoOf(newEmulator(t)))
 	opts.Present, opts.AutoAdvance = true, 300*time.Millisecond
 	tm, m := startTUI(t, opts, 100, 30)
-	press(tm, "down", "down", "enter")
+	press(tm, toRow("background service", "enter")...)
 	waitFor(t, tm, "✓ ready")
 	press(tm, "enter", "esc")
 	waitFor(t, tm, "Client credentials  settings")

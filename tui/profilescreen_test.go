@@ -124,7 +124,8 @@ func TestProfileScreenSwitchesEditsDeletes(t *testing.T) {
 	}
 
 	// The next flow's settings come from beta.
-	press(tm, "esc", "down", "down", "enter")
+	press(tm, "esc")
+	press(tm, toRow("background service", "enter")...)
 	waitFor(t, tm, "Client credentials  settings")
 	waitFor(t, tm, "beta.onmicrosoft.com")
 	waitFor(t, tm, "9d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d")

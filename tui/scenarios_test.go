@@ -130,7 +130,8 @@ func TestScenarioOffRestoresTheEmulator(t *testing.T) {
 	press(tm, "up", "up", "up", "enter") // no fault
 	waitFor(t, tm, "emulator scenarios off")
 	waitFor(t, tm, "● no fault")
-	press(tm, "esc", "down", "down", "enter")
+	press(tm, "esc")
+	press(tm, toRow("background service", "enter")...)
 	waitFor(t, tm, "✓ ready")
 	press(tm, "enter")
 	waitFor(t, tm, "Request a token · prepared")
@@ -170,7 +171,7 @@ func TestExportIncludesTokensOnlyWhenAsked(t *testing.T) {
 	opts := liveOptions(demo)
 	opts.ExportDir = dir
 	tm, m := startTUI(t, opts, 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "client_secret")
 	press(tm, "enter")
 	waitFor(t, tm, "[access]")

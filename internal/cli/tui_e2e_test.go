@@ -34,8 +34,12 @@ func TestTUIEndToEnd(t *testing.T) {
 
 	tm.waitFor("pick a flow", "emulator")
 
+	// The first screen holds every row of the recommendation matrix, scenario → flow → preset.
+	tm.waitFor("▸ server-side web app      Authorization code", "single-page app (SPA)", "mobile app",
+		"desktop app", "CLI tool", "background service", "API calling another API", "IoT device", "Refresh token")
+
 	// Client credentials: pick it, accept the prefilled settings, send the one leg.
-	tm.keys("Down", "Down")
+	tm.keys("Down", "Down", "Down", "Down", "Down")
 	tm.waitFor("▸ background service")
 	tm.keys("Enter")
 	tm.waitFor("Client credentials  settings", "✓ ready")
@@ -48,7 +52,7 @@ func TestTUIEndToEnd(t *testing.T) {
 	tm.waitFor("[access]", "✓ valid", "aud", "Audience")
 
 	// Device code: back to the picker, pick it, get a code, poll, approve here as a demo user.
-	tm.keys("Escape", "Escape", "Down")
+	tm.keys("Escape", "Escape", "Up")
 	tm.waitFor("▸ CLI tool")
 	tm.keys("Enter")
 	tm.waitFor("Device code  settings", "✓ ready")
