@@ -117,7 +117,7 @@ func TestRetryAfterTransientFaultShowsOnlyTheLatestExchange(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm, _ := startTUI(t, live(Options{Demo: scenarioDemo(srv)}), 100, 30)
-	press(tm, "down", "down", "enter", "enter")
+	press(tm, toRow("background service", "enter", "enter")...)
 	waitFor(t, tm, "Request a token · prepared")
 	press(tm, "enter")
 	for round := 0; round < 2; round++ {
@@ -164,7 +164,7 @@ func userCodeOn(screen string) string {
 
 func TestDeviceCodeRunsTwiceFromACleanStart(t *testing.T) {
 	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 30)
-	press(tm, "down", "down", "down", "enter", "enter")
+	press(tm, toRow("CLI tool", "enter", "enter")...)
 	waitFor(t, tm, "Get a device code · prepared")
 	press(tm, "enter")
 	var codes []string
@@ -197,7 +197,7 @@ func TestDeclinedDeviceCodeRetriesWithANewCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm, _ := startTUI(t, live(Options{Demo: scenarioDemo(srv)}), 100, 30)
-	press(tm, "down", "down", "down", "enter", "enter")
+	press(tm, toRow("CLI tool", "enter", "enter")...)
 	waitFor(t, tm, "Get a device code · prepared")
 	press(tm, "a")
 	for round := 0; round < 2; round++ {
