@@ -40,6 +40,9 @@ func (s *Server) parseAuthorize(seg string, v url.Values) (req authzRequest, pag
 			req.Params.Set(name, val)
 		}
 	}
+	if e := checkParamLimits(v); e != nil {
+		return req, e, nil // shown, not redirected: an over-long state is not sent back
+	}
 	kind := s.classifyTenant(seg)
 	if kind == tenantUnknown {
 		return req, errTenantNotFound(seg), nil
@@ -157,9 +160,9 @@ func (s *Server) autoUser(hint string) *user {
 
 func (s *Server) renderSignIn(w http.ResponseWriter, req authzRequest, login, errMsg string) {
 	hidden := hiddenFrom(req.Params)
-	hidden = append(hidden, hiddenField{"step", "signin"})
+	hidden = append(hidden, hiddenField{"step", "signin"}, hiddenField{"flow", s.signInToken(requestBinding(req))})
 	renderPage(w, http.StatusOK, "signin", page{Title: "Sign in", Action: s.url + "/" + req.TenantSeg + "/login",
-		Hidden: hidden, Login: login, Error: errMsg,
+		Hidden: hidden, Login: login, Error: errMsg, FormTargets: []string{originOf(req.RedirectURI)},
 		Message: "to continue to " + req.Client.Name})
 }
 
@@ -179,7 +182,7 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, ids reque
 // deliver returns parameters to the client in the requested response mode [§2.1].
 func (s *Server) deliver(w http.ResponseWriter, r *http.Request, req authzRequest, v url.Values) {
 	if req.Mode == "form_post" {
-		renderPage(w, http.StatusOK, "formpost", page{Action: req.RedirectURI, Hidden: hiddenFrom(v)})
+		renderPage(w, http.StatusOK, "formpost", page{Action: req.RedirectURI, Hidden: hiddenFrom(v), FormTargets: []string{originOf(req.RedirectURI)}})
 		return
 	}
 	target := req.RedirectURI

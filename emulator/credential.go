@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -25,7 +24,7 @@ func newDaemonCredential(dir, cacheDir string, now time.Time) (*daemonCredential
 		return nil, fmt.Errorf("encode daemon key: %w", err)
 	}
 	file := filepath.Join(dir, "daemon.pem")
-	if err := os.WriteFile(file, data, 0o600); err != nil {
+	if err := writePrivateFile(file, data); err != nil {
 		return nil, fmt.Errorf("write daemon certificate: %w", err)
 	}
 	return &daemonCredential{rsaCert: c, pem: data, file: file}, nil

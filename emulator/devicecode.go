@@ -56,6 +56,10 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := r.PostForm
+	if e := checkParamLimits(form); e != nil {
+		s.writeError(w, ids, e)
+		return
+	}
 	clientID := form.Get("client_id")
 	if clientID == "" {
 		s.writeError(w, ids, errMissingParam("client_id"))
@@ -90,8 +94,15 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 	if s.opts.AutoApprove {
 		s.approveDevice(g, s.tenant.Users[0], claimsAnswerMFA(form.Get("claims")))
 	}
-	s.devices.put(deviceCode, g, deviceCodeLifetime)
-	s.userCode.put(userCode, deviceCode, deviceCodeLifetime)
+	if !s.devices.putSized(deviceCode, g, deviceCodeLifetime, g.size()) {
+		s.writeError(w, ids, errStoreFull())
+		return
+	}
+	if !s.userCode.put(userCode, deviceCode, deviceCodeLifetime) {
+		s.devices.delete(deviceCode)
+		s.writeError(w, ids, errStoreFull())
+		return
+	}
 	verification := s.url + deviceVerificationPath
 	interval := int((s.opts.DeviceInterval + time.Second - 1) / time.Second)
 	writeJSON(w, http.StatusOK, map[string]any{

@@ -17,6 +17,10 @@ func (s *Server) renderOTC(w http.ResponseWriter, errMsg string) {
 // handleDeviceLogin is POST /devicelogin: code (otc) → sign-in (login, passwd) → confirmation (accept) → done.
 func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 	commonHeaders(w, idsFor(r))
+	if !s.sameOrigin(r) {
+		s.refuseCrossOrigin(w)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		s.renderOTC(w, "The form could not be read.")
@@ -44,6 +48,10 @@ func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 	case "otc":
 		s.renderDeviceSignIn(w, hidden, c, "", "")
 	case "signin":
+		if !s.spendSignInToken(f.Get("flow"), deviceBinding(userCode)) {
+			s.renderDeviceSignIn(w, hidden, c, f.Get("login"), "This sign-in page has expired or was not opened here. Please sign in again.")
+			return
+		}
 		u := s.tenant.userByName(f.Get("login"))
 		if u == nil || u.Password != f.Get("passwd") {
 			s.renderDeviceSignIn(w, hidden, c, f.Get("login"), "AADSTS50126: Error validating credentials due to invalid username or password.")
@@ -80,7 +88,7 @@ func (s *Server) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 func deviceBinding(userCode string) string { return "device|" + userCode }
 
 func (s *Server) renderDeviceSignIn(w http.ResponseWriter, hidden []hiddenField, c *app, login, errMsg string) {
-	hidden = append(hidden, hiddenField{"step", "signin"})
+	hidden = append(hidden, hiddenField{"step", "signin"}, hiddenField{"flow", s.signInToken(deviceBinding(hidden[0].Value))})
 	renderPage(w, http.StatusOK, "signin", page{Title: "Sign in", Action: s.url + deviceVerificationPath,
 		Hidden: hidden, Login: login, Error: errMsg, Message: "to continue to " + c.Name + " on your device"})
 }

@@ -15,6 +15,8 @@ type Options struct {
 	// KeyCache is a directory of RSA keys reused across starts (0600 PEM files, made when missing or
 	// unreadable; see UserKeyCache); default none: every Server makes its own keys.
 	KeyCache string
+
+	readTimeout time.Duration // tests shorten the listener's read timeout
 }
 
 // Defaults of Options and the lifetimes Entra documents.

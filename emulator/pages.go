@@ -1,10 +1,14 @@
 package emulator
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // The HTML pages: plain, usable in a real browser, and scriptable. Every interactive page holds exactly one
@@ -36,8 +40,17 @@ button{margin:1rem .5rem 0 0;padding:.5rem 1.2rem}.error{color:#a4262c}.note{col
 {{define "message"}}{{template "head" .}}<p>{{.Message}}</p>{{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}</body></html>{{end}}
 {{define "formpost"}}<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Working...</title></head>
-<body onload="document.forms[0].submit()"><form method="post" action="{{.Action}}">
-{{template "hidden" .}}<noscript><p>Script is disabled. Click Submit to continue.</p><button type="submit">Submit</button></noscript></form></body></html>{{end}}`))
+<body><form method="post" action="{{.Action}}">
+{{template "hidden" .}}<noscript><p>Script is disabled. Click Submit to continue.</p><button type="submit">Submit</button></noscript></form>
+<script>` + formPostScript + `</script></body></html>{{end}}`))
+
+// formPostScript submits the form_post page; the Content-Security-Policy allows exactly this script by hash.
+const formPostScript = "document.forms[0].submit()"
+
+var formPostScriptHash = func() string {
+	sum := sha256.Sum256([]byte(formPostScript))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}()
 
 type hiddenField struct{ Name, Value string }
 
@@ -46,6 +59,20 @@ type page struct {
 	Title, Tenant, Message, Error, Action, Login string
 	Hidden                                       []hiddenField
 	Permissions                                  []string
+	FormTargets                                  []string // origins the form may lead to besides the emulator (the client's redirect URI)
+}
+
+// contentSecurityPolicy allows the pages nothing but their inline style, the form_post script, and forms
+// posted to the emulator or to where the sign-in ends (the client's redirect URI, reached by a redirect).
+func contentSecurityPolicy(p page) string {
+	targets := []string{"'self'"}
+	for _, t := range append([]string{originOf(p.Action)}, p.FormTargets...) {
+		if t != "" && !slices.Contains(targets, t) && !strings.ContainsAny(t, ";,' ") {
+			targets = append(targets, t)
+		}
+	}
+	return "default-src 'none'; style-src 'unsafe-inline'; script-src " + formPostScriptHash +
+		"; form-action " + strings.Join(targets, " ") + "; frame-ancestors 'none'; base-uri 'none'"
 }
 
 // hiddenFrom turns non-empty values into hidden inputs, in a stable order.
@@ -71,6 +98,7 @@ func renderPage(w http.ResponseWriter, status int, name string, p page) {
 	h.Set("Cache-Control", "no-store, no-cache")
 	h.Set("Pragma", "no-cache")
 	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", contentSecurityPolicy(p))
 	if p.Tenant == "" {
 		p.Tenant = demoTenantName
 	}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -22,6 +23,13 @@ const (
 	maxSignInSteps = 10_000
 	maxConsents    = 10_000
 	maxAssertionID = 50_000
+)
+
+// Connection deadlines: a whole request (headers and a 1 MiB body) within 30 s; a response within 60 s (the
+// slow scenario holds responses 3 s).
+const (
+	defaultReadTimeout = 30 * time.Second
+	writeTimeout       = time.Minute
 )
 
 // Server is a running emulator. Create it with New and release it with Close.
@@ -54,6 +62,9 @@ type Server struct {
 	steps    *store[signInStep]
 	consents *store[[]string] // user oid + client id -> consented scopes
 	jtis     *store[struct{}] // client assertion ids already used
+
+	flowKey    [32]byte         // signs the sign-in forms' anti-forgery tokens
+	spentFlows *store[struct{}] // sign-in tokens already used
 }
 
 // New creates the emulator and, unless opts.NoListener, starts serving. RSA keys are generated in the
@@ -93,7 +104,7 @@ func New(opts Options) (*Server, error) {
 			return nil, s.failStart(err)
 		}
 		s.caFile = filepath.Join(s.dir, "ca.pem")
-		if err := os.WriteFile(s.caFile, s.tls.caPEM, 0o600); err != nil {
+		if err := writePrivateFile(s.caFile, s.tls.caPEM); err != nil {
 			return nil, s.failStart(fmt.Errorf("write CA file: %w", err))
 		}
 	}
@@ -105,14 +116,17 @@ func New(opts Options) (*Server, error) {
 }
 
 func (s *Server) initStores() {
-	s.codes = newStore[authCode](maxCodes, s.now)
-	s.devices = newStore[*deviceGrant](maxDeviceCodes, s.now)
-	s.userCode = newStore[string](maxDeviceCodes, s.now)
+	// Pending items (codes, device codes, sign-in steps) are kept when full: a flood is refused instead.
+	s.codes = newStore[authCode](maxCodes, s.now).keepWhenFull()
+	s.devices = newStore[*deviceGrant](maxDeviceCodes, s.now).keepWhenFull()
+	s.userCode = newStore[string](maxDeviceCodes, s.now).keepWhenFull()
 	s.refresh = newStore[refreshGrant](maxRefresh, s.now)
 	s.sessions = newStore[session](maxSessions, s.now)
-	s.steps = newStore[signInStep](maxSignInSteps, s.now)
+	s.steps = newStore[signInStep](maxSignInSteps, s.now).keepWhenFull()
 	s.consents = newStore[[]string](maxConsents, s.now)
 	s.jtis = newStore[struct{}](maxAssertionID, s.now)
+	s.spentFlows = newStore[struct{}](maxSignInSteps, s.now)
+	_, _ = rand.Read(s.flowKey[:])
 }
 
 func (s *Server) listen() error {
@@ -129,7 +143,14 @@ func (s *Server) listen() error {
 		return fmt.Errorf("listen on %s: %w", s.opts.Addr, err)
 	}
 	s.url = scheme + "://" + authorityHost(ln.Addr().(*net.TCPAddr))
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	readTimeout := s.opts.readTimeout
+	if readTimeout == 0 {
+		readTimeout = defaultReadTimeout
+	}
+	// Every phase of a connection has a deadline: a client that stalls in its headers or its body, never
+	// reads the answer, or idles is closed rather than holding a goroutine and a socket.
+	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: min(10*time.Second, readTimeout),
+		ReadTimeout: readTimeout, WriteTimeout: writeTimeout, IdleTimeout: time.Minute}
 	if s.tls != nil {
 		s.http.TLSConfig = s.tls.serverConfig()
 		ln = tlsListener(ln, s.http.TLSConfig)

@@ -71,6 +71,10 @@ func (s *Server) sessionUser(r *http.Request) (*user, bool, bool) {
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	ids := idsFor(r)
 	commonHeaders(w, ids)
+	if !s.sameOrigin(r) {
+		s.refuseCrossOrigin(w)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		renderPage(w, http.StatusBadRequest, "message", page{Title: "Bad request", Message: "The form could not be read."})
@@ -90,6 +94,10 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	login := r.PostForm.Get("login")
+	if !s.spendSignInToken(r.PostForm.Get("flow"), requestBinding(req)) {
+		s.renderSignIn(w, req, login, "This sign-in page has expired or was not opened here. Please sign in again.")
+		return
+	}
 	u := s.tenant.userByName(login)
 	if u == nil || u.Password != r.PostForm.Get("passwd") {
 		s.renderSignIn(w, req, login, "AADSTS50126: Error validating credentials due to invalid username or password.")
@@ -121,7 +129,7 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, ids requ
 		s.steps.put(flow, signInStep{UserOID: u.OID, MFA: mfa, AuthTime: now, Binding: requestBinding(req)}, signInStepLifetime)
 		hidden := append(hiddenFrom(req.Params), hiddenField{"step", "consent"}, hiddenField{"flow", flow})
 		renderPage(w, http.StatusOK, "consent", page{Title: "Permissions requested", Action: s.url + "/" + req.TenantSeg + "/login",
-			Hidden: hidden, Permissions: s.requestedPermissions(req),
+			Hidden: hidden, Permissions: s.requestedPermissions(req), FormTargets: []string{originOf(req.RedirectURI)},
 			Message: req.Client.Name + " (" + req.Client.ClientID + ") would like to sign you in as " + u.Username + " and:"})
 		return
 	}
@@ -146,7 +154,13 @@ func (s *Server) consentAnswer(w http.ResponseWriter, r *http.Request, ids reque
 // issueCode stores a single-use code and returns it to the client.
 func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req authzRequest, u *user, mfa bool, authTime time.Time) {
 	code := "1.AXkA" + randomID(48)
-	s.codes.put(code, authCode{Req: req, UserOID: u.OID, MFA: mfa, AuthTime: authTime, Redeemed: new(atomic.Bool)}, codeLifetime)
+	stored := req
+	stored.Params = nil // the page parameters are not needed to redeem; the code keeps only what it checks
+	c := authCode{Req: stored, UserOID: u.OID, MFA: mfa, AuthTime: authTime, Redeemed: new(atomic.Bool)}
+	if !s.codes.putSized(code, c, codeLifetime, c.size()) {
+		s.redirectError(w, r, idsFor(r), req, errStoreFull())
+		return
+	}
 	v := url.Values{"code": {code}, "session_state": {newGUID()}}
 	if req.State != "" {
 		v.Set("state", req.State)

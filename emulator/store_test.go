@@ -25,9 +25,9 @@ func TestStoreIsBounded(t *testing.T) {
 	if _, found, expired := s.lookup("999"); !found || !expired {
 		t.Errorf("lookup = found %v expired %v, want an expired entry", found, expired)
 	}
-	s.put("fresh", 1, time.Minute) // a put at the cap evicts the oldest entry
-	if n := s.len(); n != 100 {
-		t.Errorf("len = %d, want the cap 100", n)
+	s.put("fresh", 1, time.Minute) // a put at the cap drops the expired entries first
+	if n := s.len(); n != 1 {
+		t.Errorf("len = %d, want 1: the expired entries dropped", n)
 	}
 	for i := range 10_000 { // takes and re-puts must not grow the insertion queue without bound
 		s.put("k", i, time.Minute)

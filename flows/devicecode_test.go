@@ -114,7 +114,8 @@ func TestDeviceCodeFinalAnswers(t *testing.T) {
 }
 
 func TestDeviceCodeSlowDownAddsFiveSeconds(t *testing.T) {
-	srv, d := testEmulator(t, emulator.Options{DeviceInterval: time.Second})
+	// Entra answers early polls authorization_pending; the emulator shows slow_down under its scenario.
+	srv, d := testEmulator(t, emulator.Options{DeviceInterval: time.Second, Scenarios: []string{"device-slow-down"}})
 	sleeper := &fastSleep{}
 	run := deviceRun(t, srv, d, Options{Sleep: sleeper.sleep})
 	poll := startDevice(t, run)
