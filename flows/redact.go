@@ -172,9 +172,27 @@ func (r *Redactor) Form(encoded string) string {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		parts[i] = k + "=" + url.QueryEscape(r.Value(name, value))
+		if red := r.Value(name, value); red != value {
+			parts[i] = k + "=" + readableMarker(red)
+		}
 	}
 	return r.Text(strings.Join(parts, "&"))
+}
+
+// readableMarker form-encodes a redacted value but leaves its marker ("[redacted]", "…[70 chars]") as it
+// is: redacted output is read by people, and %E2%80%A6%5B70+chars%5D is unreadable. The marker keeps a
+// redacted URL from being used by mistake anyway.
+func readableMarker(red string) string {
+	kept, marker := red, ""
+	switch {
+	case strings.HasSuffix(red, Masked):
+		kept, marker = strings.TrimSuffix(red, Masked), Masked
+	default:
+		if i := strings.LastIndex(red, "…["); i >= 0 && strings.HasSuffix(red, " chars]") {
+			kept, marker = red[:i], red[i:]
+		}
+	}
+	return url.QueryEscape(kept) + marker
 }
 
 // Body redacts a request or response body by its content type: JSON fields and form parameters by name,

@@ -18,13 +18,18 @@ func TestRedactorValues(t *testing.T) {
 		do             func(string) string
 	}{
 		{name: "client_secret form", in: "client_id=a&client_secret=other-secret-999&scope=x", do: bare.Form,
-			want: "client_id=a&client_secret=%5Bredacted%5D&scope=x"},
-		{name: "verifier form", in: "code_verifier=abcdefghijklmnopqrstuvwxyz", do: r.Form, want: "code_verifier=%5Bredacted%5D"},
-		{name: "assertion keeps header and payload", in: "client_assertion=aaa.bbb.ccc", do: r.Form, want: "client_assertion=aaa.bbb.%5Bredacted%5D"},
+			want: "client_id=a&client_secret=[redacted]&scope=x"},
+		{name: "verifier form", in: "code_verifier=abcdefghijklmnopqrstuvwxyz", do: r.Form, want: "code_verifier=[redacted]"},
+		{name: "assertion keeps header and payload", in: "client_assertion=aaa.bbb.ccc", do: r.Form, want: "client_assertion=aaa.bbb.[redacted]"},
 		{name: "refresh token shortened", in: `{"refresh_token":"0.ARoAv4j5cvGGr0GRqy180BHbR1234567890"}`,
 			do: func(s string) string { return r.Body("application/json", s) }, want: `{"refresh_token":"0.ARoAv4j5…[37 chars]"}`},
 		{name: "code in redirect URL", in: "http://localhost/cb?code=0.AAAAxyzxyzxyzxyzxyz12&state=abc", do: r.URL,
-			want: "http://localhost/cb?code=0.AAAAxyzx%E2%80%A6%5B23+chars%5D&state=abc"},
+			want: "http://localhost/cb?code=0.AAAAxyzx…[23 chars]&state=abc"},
+		// The marker stays readable where a header carries a URL; a prefix that needs encoding is encoded.
+		{name: "code in Location header", in: "https://app.example/cb?code=0.A%2BB/C%3DDxyzxyzxyz12&state=a%20b",
+			do: func(s string) string { return r.Header("Location", s) }, want: "https://app.example/cb?code=0.A%2BB%2FC%3DDx…[20 chars]&state=a%20b"},
+		{name: "unchanged parameters keep their encoding", in: "scope=openid%20profile&redirect_uri=http%3A%2F%2Flocalhost%2Fcb", do: r.Form,
+			want: "scope=openid%20profile&redirect_uri=http%3A%2F%2Flocalhost%2Fcb"},
 		{name: "authorization header", in: "Bearer eyJhbGciOi.payload.sig", do: func(s string) string { return r.Header("Authorization", s) },
 			want: "Bearer [redacted]"},
 		{name: "known secret in free text", in: "the secret s3cret-value-123 leaked", do: r.Text, want: "the secret [redacted] leaked"},

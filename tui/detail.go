@@ -247,7 +247,7 @@ func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
 	var out []string
 	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
 	add(st.Method.Render(ex.Method) + " " + st.URL.Render(ex.URL))
-	for _, l := range hardWrap(formLines(ex.RequestBody), w-2) {
+	for _, l := range hardWrap(formLines(ex.RequestBody, ex.RequestHeaders), w-2) {
 		if l != "" {
 			out = append(out, "  "+st.Muted.Render(l))
 		}
@@ -375,9 +375,16 @@ func formatDuration(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-// formLines shows a form-encoded body one decoded parameter a line; other bodies pass unchanged.
-func formLines(body string) string {
-	if body == "" || strings.ContainsAny(body, " \n{<") {
+// formLines shows a form-encoded body one decoded parameter a line; other bodies pass unchanged. The
+// Content-Type says which is which (a redacted form holds readable markers, spaces included).
+func formLines(body string, headers []flows.Header) string {
+	isForm := false
+	for _, h := range headers {
+		if strings.EqualFold(h.Name, "Content-Type") {
+			isForm = strings.Contains(strings.ToLower(h.Value), "x-www-form-urlencoded")
+		}
+	}
+	if body == "" || !isForm {
 		return body
 	}
 	parts := strings.Split(body, "&")

@@ -282,17 +282,9 @@ func (r *runScreen) applyEvent(e flows.Event) {
 		ex := *e.Exchange
 		if ex.ID <= lv.since {
 			lv.history = upsertExchange(lv.history, ex)
-			r.detail.invalidate(e.Leg)
-			return
+		} else {
+			lv.exchanges = upsertExchange(lv.exchanges, ex)
 		}
-		for i := range lv.exchanges {
-			if lv.exchanges[i].ID == ex.ID {
-				lv.exchanges[i] = ex
-				r.detail.invalidate(e.Leg)
-				return
-			}
-		}
-		lv.exchanges = append(lv.exchanges, ex)
 		r.detail.invalidate(e.Leg)
 	case flows.EventWaiting, flows.EventUserAction:
 		// A status note describes a leg in flight; one arriving after the leg ended is already untrue.
@@ -306,12 +298,18 @@ func (r *runScreen) applyEvent(e flows.Event) {
 	}
 }
 
+// finished reports whether an exchange record is complete (a response or an error).
+func finished(ex flows.Exchange) bool { return ex.Status != 0 || ex.Err != nil }
+
 // upsertExchange puts ex into list, replacing the record with its id, keeping the list in id order.
 func upsertExchange(list []flows.Exchange, ex flows.Exchange) []flows.Exchange {
 	for i := range list {
 		switch {
 		case list[i].ID == ex.ID:
-			list[i] = ex
+			// The finished record may have come with the leg's result before the started event was read.
+			if !finished(list[i]) || finished(ex) {
+				list[i] = ex
+			}
 			return list
 		case list[i].ID > ex.ID:
 			return append(list[:i], append([]flows.Exchange{ex}, list[i:]...)...)

@@ -231,3 +231,22 @@ func TestPastedRedirectNoteEndsWithTheAttempt(t *testing.T) {
 	}
 	finalScreen(t, tm)
 }
+
+// Redaction markers are read on screen as they are written: no %E2%80%A6%5B70+chars%5D in a Location header.
+func TestShorteningMarkersAreReadableOnScreen(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 100, 60)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "enter")
+	waitFor(t, tm, "Redeem the code · prepared")
+	press(tm, "up")
+	waitFor(t, tm, "Location:")
+	s := screenNow(t, tm)
+	if strings.Contains(s, "%E2%80%A6") || strings.Contains(s, "%5B") {
+		t.Fatalf("a marker is URL-encoded on screen:\n%s", s)
+	}
+	if !strings.Contains(s, "code=") || !strings.Contains(s, " chars]") {
+		t.Fatalf("the redirect's code should be shown shortened, readably:\n%s", s)
+	}
+	finalScreen(t, tm)
+}
