@@ -13,7 +13,7 @@ import (
 
 // usesPKCE: the pkce flow always, and any SPA or public client (PKCE is required for SPAs, reference §2.3).
 func (r *Run) usesPKCE() bool {
-	return r.flow.ID == FlowPKCE || r.settings.Platform != PlatformWeb
+	return r.flow.Client == ClientPublic || r.settings.Platform != PlatformWeb
 }
 
 // prepareAuthorize builds the authorization request URL (RFC 6749 §4.1.1, OIDC Core §3.1.2.1). state, nonce and

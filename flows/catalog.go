@@ -13,18 +13,6 @@ const (
 	FlowRefresh           FlowID = "refresh"
 )
 
-// Flow is one row of the recommendation matrix: what it is for and its legs in order.
-type Flow struct {
-	ID          FlowID
-	Title       string
-	Scenario    string // who uses it, e.g. "server-side web app"
-	Interaction string // what the user does, e.g. "signs in in a browser"
-	Purpose     string // what the flow is for, one or two sentences
-	Legs        []Leg
-	// Fields are the settings the flow needs, by their command-line names, so a settings screen shows only those.
-	Fields []string
-}
-
 var (
 	legDiscovery = Leg{Name: LegDiscovery, Title: "Discovery", Kind: KindHTTP, From: LaneApp, To: LaneIdP, Optional: true,
 		Explanation: "Fetch the OpenID configuration to learn the authorize, token and device endpoints and the key set."}
@@ -36,6 +24,16 @@ var (
 		Explanation: "The app posts the code to the token endpoint and receives tokens."}
 )
 
+// The default scopes of the flows: a user's sign-in (OpenID, profile and a refresh token), or an app-only token
+// for Microsoft Graph (Entra only: dropped for another OpenID provider).
+var (
+	userScopes   = []string{"openid", "profile", "offline_access"}
+	graphDefault = []string{"https://graph.microsoft.com/.default"}
+	allPlatforms = []Platform{PlatformWeb, PlatformSPA, PlatformPublic}
+)
+
+// catalog is every flow aadx runs, in display order. Adding a flow is one entry here (its legs' prepare and
+// apply go in legImpls): front ends read everything else from the descriptor.
 var catalog = []Flow{
 	{
 		ID: FlowAuthCode, Title: "Authorization code", Scenario: "server-side web app",
@@ -44,6 +42,8 @@ var catalog = []Flow{
 		Legs: []Leg{legDiscovery, legJWKS, legAuthorize, withExplanation(legRedeem,
 			"The app posts the code with its client secret or certificate assertion to the token endpoint and receives tokens.")},
 		Fields: []string{"tenant", "client-id", "credential", "redirect-uri", "scope"},
+		Client: ClientWeb, DefaultPlatform: PlatformWeb, ConfidentialOn: []Platform{PlatformWeb},
+		Credentials: []Credential{CredentialSecret, CredentialCertificate}, DefaultScopes: userScopes,
 	},
 	{
 		ID: FlowPKCE, Title: "Authorization code + PKCE", Scenario: "SPA, mobile or desktop app",
@@ -52,6 +52,7 @@ var catalog = []Flow{
 		Legs: []Leg{legDiscovery, legJWKS, legAuthorize, withExplanation(legRedeem,
 			"The app posts the code with the code_verifier (and, for a SPA, an Origin header) and receives tokens.")},
 		Fields: []string{"tenant", "client-id", "platform", "redirect-uri", "scope"},
+		Client: ClientPublic, DefaultPlatform: PlatformPublic, DefaultScopes: userScopes,
 	},
 	{
 		ID: FlowClientCredentials, Title: "Client credentials", Scenario: "background service, daemon",
@@ -60,6 +61,8 @@ var catalog = []Flow{
 		Legs: []Leg{legDiscovery, legJWKS, {Name: LegToken, Title: "Request a token", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
 			Explanation: "The app posts its credential and {resource}/.default to the token endpoint and receives an app-only access token."}},
 		Fields: []string{"tenant", "client-id", "credential", "scope"},
+		Client: ClientDaemon, DefaultPlatform: PlatformWeb, ConfidentialOn: allPlatforms, AppOnly: true,
+		Credentials: []Credential{CredentialSecret, CredentialCertificate}, DefaultScopes: graphDefault,
 	},
 	{
 		ID: FlowDeviceCode, Title: "Device code", Scenario: "CLI tool or IoT device",
@@ -71,6 +74,7 @@ var catalog = []Flow{
 			{Name: LegPoll, Title: "Poll for tokens", Kind: KindPoll, From: LaneApp, To: LaneIdP,
 				Explanation: "The app polls the token endpoint every interval seconds; the provider answers authorization_pending until the user finishes, then returns tokens."}},
 		Fields: []string{"tenant", "client-id", "scope"},
+		Client: ClientPublic, DefaultPlatform: PlatformPublic, DefaultScopes: userScopes,
 	},
 	{
 		ID: FlowOBO, Title: "On-behalf-of", Scenario: "API calling another API",
@@ -79,6 +83,9 @@ var catalog = []Flow{
 		Legs: []Leg{legDiscovery, legJWKS, {Name: LegOBO, Title: "Exchange the user token", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
 			Explanation: "The API posts the incoming user token as a jwt-bearer assertion with requested_token_use=on_behalf_of and its own credential."}},
 		Fields: []string{"tenant", "client-id", "credential", "assertion", "scope"},
+		Client: ClientAPI, DefaultPlatform: PlatformWeb, ConfidentialOn: allPlatforms,
+		Credentials: []Credential{CredentialSecret, CredentialCertificate}, DefaultScopes: graphDefault,
+		ChainsFrom: &Chain{Token: ChainAccessToken, From: FlowAuthCode},
 	},
 	{
 		ID: FlowRefresh, Title: "Refresh token", Scenario: "renewing tokens later",
@@ -87,6 +94,9 @@ var catalog = []Flow{
 		Legs: []Leg{legDiscovery, legJWKS, {Name: LegRefresh, Title: "Redeem the refresh token", Kind: KindHTTP, From: LaneApp, To: LaneIdP,
 			Explanation: "The app posts grant_type=refresh_token (with its credential if confidential) and receives new tokens, usually with a new refresh token."}},
 		Fields: []string{"tenant", "client-id", "credential", "refresh-token", "scope"},
+		// A refresh token is redeemed by the client it was issued to: public, or confidential with its credential.
+		Client: ClientPublic, DefaultPlatform: PlatformWeb, Credentials: []Credential{CredentialSecret, CredentialCertificate},
+		ChainsFrom: &Chain{Token: ChainRefreshToken, From: FlowAuthCode},
 	},
 }
 
@@ -96,18 +106,16 @@ func withExplanation(l Leg, text string) Leg { l.Explanation = text; return l }
 func Catalog() []Flow {
 	out := make([]Flow, len(catalog))
 	for i, f := range catalog {
-		f.Legs = append([]Leg(nil), f.Legs...)
-		f.Fields = append([]string(nil), f.Fields...)
-		out[i] = f
+		out[i] = f.clone()
 	}
 	return out
 }
 
 // Lookup finds a flow by its command-line ID.
 func Lookup(id string) (Flow, bool) {
-	for _, f := range Catalog() {
+	for _, f := range catalog {
 		if string(f.ID) == id {
-			return f, true
+			return f.clone(), true
 		}
 	}
 	return Flow{}, false

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 )
@@ -11,31 +12,24 @@ var (
 	jwtPattern    = lazyRegexp(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){2}$|^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$`)
 )
 
-// defaultScopes are what a flow asks for when no scope is given.
-func defaultScopes(id FlowID, issuer string) []string {
-	switch id {
-	case FlowAuthCode, FlowPKCE, FlowDeviceCode:
-		return []string{"openid", "profile", "offline_access"}
-	case FlowClientCredentials, FlowOBO:
-		if issuer == "" {
-			return []string{"https://graph.microsoft.com/.default"}
+// flowOf is the descriptor of id; an unknown id gets an empty one (Validate still checks what every flow shares).
+func flowOf(id FlowID) Flow {
+	for _, f := range catalog {
+		if f.ID == id {
+			return f
 		}
 	}
-	return nil
+	return Flow{ID: id}
 }
 
 // withDefaults fills in what the settings leave empty for the flow.
 func (s Settings) withDefaults(id FlowID) Settings {
+	f := flowOf(id)
 	if len(s.Scopes) == 0 {
-		s.Scopes = defaultScopes(id, s.Issuer)
+		s.Scopes = f.defaultScopes(s.Issuer)
 	}
 	if s.Platform == "" {
-		switch id {
-		case FlowPKCE, FlowDeviceCode:
-			s.Platform = PlatformPublic
-		default:
-			s.Platform = PlatformWeb
-		}
+		s.Platform = cmp.Or(f.DefaultPlatform, PlatformWeb)
 	}
 	if s.ResponseMode == "" {
 		s.ResponseMode = "query"
@@ -63,34 +57,44 @@ func (s Settings) authority() string {
 // *FieldError naming the field and the fix.
 func (s Settings) Validate(id FlowID) error {
 	s = s.withDefaults(id)
+	f := flowOf(id)
 	checks := []func() error{
-		func() error { return s.validateProvider(id) },
+		func() error { return s.validateProvider(f) },
 		func() error { return s.validateClientID() },
-		func() error { return s.validateScopes(id) },
-		func() error { return s.validateRedirect(id) },
-		func() error { return s.validateCredential(id) },
+		func() error { return s.validateScopes(f) },
+		func() error { return s.validateRedirect(f) },
+		func() error { return s.validateCredential(f) },
+		func() error { return s.validateChain(f) },
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err
 		}
 	}
-	switch {
-	case id == FlowOBO && s.Assertion == "":
-		return &FieldError{Field: "assertion", Problem: "is required for on-behalf-of", Fix: "pass the user access token the API received (--assertion TOKEN or -)"}
-	case id == FlowOBO && !jwtPattern().MatchString(s.Assertion):
-		return &FieldError{Field: "assertion", Problem: "is not a JWT (three or five base64url parts separated by dots)", Fix: "pass the raw access token, without \"Bearer \"", secret: true}
-	case id == FlowRefresh && s.RefreshToken == "":
-		return &FieldError{Field: "refresh-token", Problem: "is required for the refresh flow", Fix: "pass a refresh token from an earlier run (--refresh-token)"}
-	case id == FlowRefresh && strings.ContainsAny(s.RefreshToken, " \t\r\n"):
-		return &FieldError{Field: "refresh-token", Problem: "contains white space", Fix: "pass the token exactly as the token response gave it", secret: true}
-	case s.Timeout < 0:
+	if s.Timeout < 0 {
 		return &FieldError{Field: "timeout", Value: s.Timeout.String(), Problem: "is negative", Fix: "give a duration such as 30s"}
 	}
 	return nil
 }
 
-func (s Settings) validateProvider(id FlowID) error {
+// validateChain checks the token a chained flow starts from: on-behalf-of's user token, refresh's refresh token.
+func (s Settings) validateChain(f Flow) error {
+	switch {
+	case f.ChainsFrom == nil:
+		return nil
+	case f.ChainsFrom.Token == ChainAccessToken && s.Assertion == "":
+		return &FieldError{Field: "assertion", Problem: "is required for " + strings.ToLower(f.Title), Fix: "pass the user access token the API received (--assertion TOKEN or -)"}
+	case f.ChainsFrom.Token == ChainAccessToken && !jwtPattern().MatchString(s.Assertion):
+		return &FieldError{Field: "assertion", Problem: "is not a JWT (three or five base64url parts separated by dots)", Fix: "pass the raw access token, without \"Bearer \"", secret: true}
+	case f.ChainsFrom.Token == ChainRefreshToken && s.RefreshToken == "":
+		return &FieldError{Field: "refresh-token", Problem: "is required for the refresh flow", Fix: "pass a refresh token from an earlier run (--refresh-token)"}
+	case f.ChainsFrom.Token == ChainRefreshToken && strings.ContainsAny(s.RefreshToken, " \t\r\n"):
+		return &FieldError{Field: "refresh-token", Problem: "contains white space", Fix: "pass the token exactly as the token response gave it", secret: true}
+	}
+	return nil
+}
+
+func (s Settings) validateProvider(f Flow) error {
 	if s.Issuer != "" {
 		return validateEndpointURL("issuer", s.Issuer)
 	}
@@ -103,9 +107,9 @@ func (s Settings) validateProvider(id FlowID) error {
 	switch {
 	case t == "":
 		return &FieldError{Field: "tenant", Problem: "is required", Fix: "give the tenant GUID or domain (e.g. contoso.onmicrosoft.com), or set AZURE_TENANT_ID"}
-	case id == FlowClientCredentials && (t == "common" || t == "consumers" || t == "organizations"):
-		// Client credentials name the tenant the app acts in (reference §2.5, AADSTS9001023).
-		return &FieldError{Field: "tenant", Value: t, Problem: "cannot be used for client credentials", Fix: "give the tenant GUID or domain the app lives in"}
+	case f.AppOnly && (t == "common" || t == "consumers" || t == "organizations"):
+		// An app acting as itself names the tenant it acts in (reference §2.5, AADSTS9001023).
+		return &FieldError{Field: "tenant", Value: t, Problem: "cannot be used for " + strings.ToLower(f.Title), Fix: "give the tenant GUID or domain the app lives in"}
 	}
 	return checkTenant(t)
 }
@@ -130,27 +134,27 @@ func (s Settings) validateClientID() error {
 	return nil
 }
 
-func (s Settings) validateScopes(id FlowID) error {
+func (s Settings) validateScopes(f Flow) error {
 	if err := checkScopeSyntax(s.Scopes); err != nil {
 		return err
 	}
-	if id == FlowClientCredentials && s.Issuer == "" {
-		// Client credentials take exactly one {resource}/.default (reference §2.5, AADSTS70011/700022).
+	if f.AppOnly && s.Issuer == "" {
+		// An app acting as itself asks for exactly one {resource}/.default (reference §2.5, AADSTS70011/700022).
 		if len(s.Scopes) != 1 || !strings.HasSuffix(s.Scopes[0], "/.default") {
-			return &FieldError{Field: "scope", Value: strings.Join(s.Scopes, " "), Problem: "must be a single {resource}/.default scope for client credentials", Fix: "use e.g. --scope https://graph.microsoft.com/.default"}
+			return &FieldError{Field: "scope", Value: strings.Join(s.Scopes, " "), Problem: "must be a single {resource}/.default scope for " + strings.ToLower(f.Title), Fix: "use e.g. --scope https://graph.microsoft.com/.default"}
 		}
 	}
 	return nil
 }
 
-func (s Settings) validateRedirect(id FlowID) error {
+func (s Settings) validateRedirect(f Flow) error {
 	if err := checkPlatform(s.Platform); err != nil {
 		return err
 	}
 	if err := checkResponseMode(s.ResponseMode); err != nil {
 		return err
 	}
-	if id != FlowAuthCode && id != FlowPKCE {
+	if !f.SignsInWithBrowser() {
 		return nil
 	}
 	if s.RedirectURI == "" {
@@ -190,9 +194,8 @@ func (s Settings) checkRedirectURI() error {
 	return nil
 }
 
-func (s Settings) validateCredential(id FlowID) error {
-	confidential := id == FlowClientCredentials || id == FlowOBO || (id == FlowAuthCode && s.Platform == PlatformWeb)
-	if confidential && s.ClientSecret == "" && s.Certificate == nil {
+func (s Settings) validateCredential(f Flow) error {
+	if f.NeedsCredential(s) {
 		return &FieldError{Field: "credential", Problem: "is missing: this flow needs a client secret or certificate", Fix: "set AZURE_CLIENT_SECRET, use --client-secret-file, or give --cert FILE"}
 	}
 	return checkAssertionAlg(s.AssertionAlg)

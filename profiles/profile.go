@@ -103,8 +103,8 @@ func (p Profile) normalized() Profile {
 	return p
 }
 
-// Validate checks a profile the way a run would: its name, its secret source, and its settings through
-// flows.Settings.Validate (tenant or issuer, client ID, scopes, platform, redirect URI, assertion algorithm).
+// Validate checks a profile the way a run would: its name, its secret source, that it names a provider and a
+// client, and every saved field through flows.Settings.CheckGiven.
 // The first problem is returned as a *flows.FieldError naming the field.
 func (p Profile) Validate() error {
 	p = p.normalized()
@@ -114,14 +114,14 @@ func (p Profile) Validate() error {
 	if err := p.Secret.validate(); err != nil {
 		return err
 	}
-	if _, err := flows.ParseCloud(string(p.Cloud)); err != nil {
-		return err
+	// A profile names a provider and an app registration; every other field is checked, when saved, by the
+	// rules every flow applies to it (whether a flow needs it is decided when the flow runs).
+	s := p.ToSettings()
+	switch {
+	case s.Issuer == "" && s.Tenant == "":
+		return &flows.FieldError{Field: "tenant", Problem: "is required", Fix: "give the tenant GUID or domain (e.g. contoso.onmicrosoft.com), or --issuer for another provider"}
+	case s.ClientID == "":
+		return &flows.FieldError{Field: "client-id", Problem: "is required", Fix: "give the Application (client) ID"}
 	}
-	// Device code needs no redirect and no credential, so it checks exactly what every flow shares; a redirect
-	// URI, when saved, is checked as a browser flow would (PKCE needs no credential either).
-	flow := flows.FlowDeviceCode
-	if p.RedirectURI != "" {
-		flow = flows.FlowPKCE
-	}
-	return p.ToSettings().Validate(flow)
+	return s.CheckGiven()
 }

@@ -1,11 +1,13 @@
 package tui
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"net/http"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/demo"
 )
 
 // Demo describes the emulator's demo tenant the TUI runs against (aadx --demo). The command line
@@ -24,19 +26,13 @@ type Demo struct {
 }
 
 // DemoUser is a demo directory member the person can "sign in here" as.
-type DemoUser struct {
-	Username, Password, Name, Note string
-}
+type DemoUser = demo.User
 
 // DemoApp is one demo app registration.
-type DemoApp struct {
-	ClientID, ClientSecret, RedirectURI, CertFile, Scope string
-}
+type DemoApp = demo.App
 
 // DemoApps are the demo tenant's registrations (DESIGN.md §3).
-type DemoApps struct {
-	Web, SPA, Public, Daemon, API, Downstream DemoApp
-}
+type DemoApps = demo.Apps
 
 // DemoScenario is one emulator fault scenario.
 type DemoScenario struct {
@@ -44,45 +40,28 @@ type DemoScenario struct {
 	Code                int // the AADSTS code it reproduces, or the HTTP status of a transport-level fault
 }
 
-// userScopes are the delegated scopes the demo user flows ask for: OpenID sign-in, a refresh token and
-// the middle-tier API, so that the access token can later be exchanged on-behalf-of.
-func (d *Demo) userScopes() []string {
-	scopes := []string{"openid", "profile", "offline_access"}
-	if d.Apps.API.Scope != "" {
-		scopes = append(scopes, d.Apps.API.Scope)
-	}
-	return scopes
+// tenant is the demo tenant as internal/demo fills settings from it.
+func (d *Demo) tenant() demo.Tenant {
+	return demo.Tenant{Authority: d.Authority, TenantID: d.TenantID, TenantDomain: d.TenantDomain, Users: d.Users, Apps: d.Apps}
 }
 
-// settingsFor fills every setting a flow needs from the demo tenant; the session supplies the tokens
-// that on-behalf-of and refresh chain from earlier runs.
+// settingsFor fills every setting a flow needs from the demo tenant (internal/demo, as `aadx run --demo`
+// does); the session supplies the token a chained flow (on-behalf-of, refresh) starts from.
 func (d *Demo) settingsFor(id flows.FlowID, sess *session) flows.Settings {
-	s := flows.Settings{Authority: d.Authority, Tenant: d.TenantID}
-	switch id {
-	case flows.FlowAuthCode:
-		app := d.Apps.Web
-		s.ClientID, s.ClientSecret, s.RedirectURI = app.ClientID, app.ClientSecret, app.RedirectURI
-		s.Platform, s.Scopes = flows.PlatformWeb, d.userScopes()
-	case flows.FlowPKCE:
-		app := d.Apps.Public
-		s.ClientID, s.RedirectURI, s.Platform, s.Scopes = app.ClientID, app.RedirectURI, flows.PlatformPublic, d.userScopes()
-	case flows.FlowClientCredentials:
-		app := d.Apps.Daemon
-		s.ClientID, s.ClientSecret, s.Scopes = app.ClientID, app.ClientSecret, []string{app.Scope}
-	case flows.FlowDeviceCode:
-		s.ClientID, s.Scopes = d.Apps.Public.ClientID, d.userScopes()
-	case flows.FlowOBO:
-		app := d.Apps.API
-		s.ClientID, s.ClientSecret, s.Scopes = app.ClientID, app.ClientSecret, []string{d.Apps.Downstream.Scope}
-		if t, ok := sess.latestAccessFor(apiAudience(app)); ok {
+	f, _ := flows.Lookup(string(id))
+	s, _ := d.tenant().Settings(f, demo.Options{}) // only a certificate can fail, and none is asked for
+	if f.ChainsFrom == nil {
+		return s
+	}
+	switch f.ChainsFrom.Token {
+	case flows.ChainAccessToken:
+		if t, ok := sess.latestAccessFor(apiAudience(d.tenant().App(f.Client, ""))); ok {
 			s.Assertion = t
 		}
-	case flows.FlowRefresh:
+	case flows.ChainRefreshToken:
 		if rt, ok := sess.latestRefresh(); ok {
 			s.ClientID, s.ClientSecret, s.RefreshToken = rt.ClientID, rt.ClientSecret, rt.Token
 			s.Scopes = rt.Scopes
-		} else {
-			s.ClientID, s.Scopes = d.Apps.Public.ClientID, d.userScopes()
 		}
 	}
 	return s

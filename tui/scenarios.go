@@ -153,7 +153,7 @@ func (s *scenarioScreen) card(w int) string {
 	switch {
 	case needsUserToken(sc.Flow):
 		how += " (a user sign-in first, for the token it exchanges)"
-	case sc.Flow == string(flows.FlowDeviceCode):
+	case pollsForApproval(sc.Flow):
 		how += "; approve the code with enter to see the sign-in declined"
 	}
 	lines = append(lines, st.Key.Render(wrapBlock(how, w)))
@@ -183,7 +183,14 @@ func flowTitle(id string) string {
 
 // needsUserToken reports whether a flow starts from a user's token of an earlier run.
 func needsUserToken(id string) bool {
-	return id == string(flows.FlowOBO) || id == string(flows.FlowRefresh)
+	f, ok := flows.Lookup(id)
+	return ok && f.ChainsFrom != nil
+}
+
+// pollsForApproval reports whether a flow waits while the user approves on another device (device code).
+func pollsForApproval(id string) bool {
+	f, ok := flows.Lookup(id)
+	return ok && f.PollsForApproval()
 }
 
 // setScenarioCmd switches the emulator's fault scenario (a call into the emulator, so in a Cmd).
@@ -243,7 +250,7 @@ func (m *Model) applyScenario(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		notice := m.setNotice("emulator scenario: " + msg.Name)
 		if needsUserToken(msg.Flow) && !m.hasUserToken(f.ID) {
-			first, _ := flows.Lookup(string(flows.FlowAuthCode))
+			first, _ := flows.Lookup(string(f.ChainsFrom.From))
 			cmd := m.startScenarioRun(first)
 			m.chain = &f // after startRun, which drops any earlier chain
 			return tea.Batch(notice, cmd), true

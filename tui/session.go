@@ -78,20 +78,24 @@ func (s *session) latestRefresh() (refreshSource, bool) {
 	return refreshSource{}, false
 }
 
-// chainSettings fills what an on-behalf-of or refresh run can take from earlier runs of the session,
-// without overriding what the person configured.
+// chainSettings fills the token a chained flow (on-behalf-of, refresh) starts from with one from an earlier
+// run of the session, without overriding what the person configured.
 func chainSettings(id flows.FlowID, s flows.Settings, sess *session) flows.Settings {
-	switch id {
-	case flows.FlowOBO:
+	f, ok := flows.Lookup(string(id))
+	if !ok || f.ChainsFrom == nil {
+		return s
+	}
+	switch f.ChainsFrom.Token {
+	case flows.ChainAccessToken:
 		if s.Assertion == "" && sess != nil {
 			for i := len(sess.runs) - 1; i >= 0; i-- {
-				if sess.runs[i].AccessToken != "" && sess.runs[i].Flow != string(flows.FlowClientCredentials) {
+				if sess.runs[i].AccessToken != "" && !isAppOnly(sess.runs[i].Flow) {
 					s.Assertion = sess.runs[i].AccessToken
 					break
 				}
 			}
 		}
-	case flows.FlowRefresh:
+	case flows.ChainRefreshToken:
 		if rt, ok := sess.latestRefresh(); ok && s.RefreshToken == "" {
 			s.RefreshToken = rt.Token
 			if s.ClientID == "" || s.ClientID == rt.ClientID {
@@ -100,4 +104,10 @@ func chainSettings(id flows.FlowID, s flows.Settings, sess *session) flows.Setti
 		}
 	}
 	return s
+}
+
+// isAppOnly reports whether a run's flow got an app-only token (no user's to exchange).
+func isAppOnly(id string) bool {
+	f, ok := flows.Lookup(id)
+	return ok && f.AppOnly
 }

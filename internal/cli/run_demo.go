@@ -5,23 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/demo"
 	"github.com/spf13/cobra"
 )
 
-// prepareDemo starts an in-process emulator and fills the settings from its demo tenant for the flow; flags
-// given explicitly still win. Browser legs complete headless through the emulator's sign-in pages as the demo
-// user; the device code is approved by the same scripted user; obo and refresh first obtain their token
-// with a chained pkce run.
+// prepareDemo starts an in-process emulator and fills the settings from its demo tenant for the flow
+// (internal/demo, as the TUI does); the flags that choose among what the tenant offers still win. Browser legs
+// complete headless through the emulator's sign-in pages as the demo user; the device code is approved by the
+// same scripted user; a chained flow (obo, refresh) first obtains its token with a run of the flow it chains
+// from.
 func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flows.FlowID, tr *tracer) (*runEnv, error) {
 	given, err := o.given()
 	if err != nil {
 		return nil, err
 	}
-	srv, err := emulator.New(emulator.Options{NoListener: true, DeviceInterval: time.Second, Scenarios: o.scenarios, KeyCache: emulator.UserKeyCache()})
+	srv, err := emulator.New(emulator.Options{NoListener: true, DeviceInterval: demo.DeviceInterval, Scenarios: o.scenarios, KeyCache: emulator.UserKeyCache()})
 	if err != nil {
 		if len(o.scenarios) > 0 {
 			return nil, usageErrorf("--scenario: %v", err)
@@ -29,41 +30,22 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 		return nil, fmt.Errorf("starting the demo emulator: %w", err)
 	}
 	env := &runEnv{client: srv.HTTPClient(), closers: []func(){func() { _ = srv.Close() }}, bind: func(*flows.Run) {}}
-	d := srv.Description()
-	user, err := demoUser(d, firstNonEmpty(o.user, o.loginHint))
+	tenant := demoTenant(srv.Description())
+	user, err := demoUser(tenant, firstNonEmpty(o.user, o.loginHint))
 	if err != nil {
 		env.close()
 		return nil, err
 	}
-	apps := d.Apps
-	s := flows.Settings{Authority: d.Authority, Tenant: d.TenantID, Timeout: o.timeout, Discover: o.discover,
-		ResponseMode: o.responseMode, AssertionAlg: given.AssertionAlg, Platform: given.Platform}
-	switch id {
-	case flows.FlowClientCredentials:
-		s.ClientID, s.Scopes = apps.Daemon.ClientID, []string{apps.Daemon.Scope}
-		if o.credential == "cert" {
-			if s.Certificate, err = flows.ParseCertificate(apps.Daemon.CertPEM, ""); err != nil {
-				env.close()
-				return nil, fmt.Errorf("demo certificate: %w", err)
-			}
-		} else {
-			s.ClientSecret = apps.Daemon.ClientSecret
-		}
-	case flows.FlowAuthCode:
-		s.ClientID, s.ClientSecret, s.RedirectURI = apps.Web.ClientID, apps.Web.ClientSecret, apps.Web.RedirectURI
-		s.Scopes = []string{"openid", "profile", "offline_access", "User.Read"}
-	case flows.FlowPKCE:
-		s.ClientID, s.RedirectURI = apps.Public.ClientID, apps.Public.RedirectURI
-		if s.Platform == flows.PlatformSPA {
-			s.ClientID, s.RedirectURI = apps.SPA.ClientID, apps.SPA.RedirectURI
-		}
-		s.Scopes = []string{"openid", "profile", "offline_access", "User.Read"}
-	case flows.FlowDeviceCode:
-		s.ClientID, s.Scopes = apps.Public.ClientID, []string{"openid", "profile", "offline_access", "User.Read"}
-	case flows.FlowOBO:
-		s.ClientID, s.ClientSecret, s.Scopes = apps.API.ClientID, apps.API.ClientSecret, []string{apps.Downstream.Scope}
-	case flows.FlowRefresh:
-		s.ClientID, s.Platform = apps.Public.ClientID, flows.PlatformPublic
+	f, _ := flows.Lookup(string(id))
+	s, err := tenant.Settings(f, demo.Options{Platform: given.Platform, Certificate: o.credential == "cert"})
+	if err != nil {
+		env.close()
+		return nil, err
+	}
+	s.Timeout, s.Discover, s.ResponseMode = o.timeout, o.discover, o.responseMode
+	s.AssertionAlg = given.AssertionAlg
+	if given.Platform != "" {
+		s.Platform = given.Platform
 	}
 	if len(given.Scopes) > 0 {
 		s.Scopes = given.Scopes
@@ -72,22 +54,16 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 		env.close()
 		return nil, err
 	}
-	if (id == flows.FlowOBO && s.Assertion == "") || (id == flows.FlowRefresh && s.RefreshToken == "") {
-		scope := apps.API.Scope
-		if id == flows.FlowRefresh {
-			scope = "offline_access User.Read"
-		}
-		tok, err := demoUserToken(ctx, env, d, user, strings.Fields("openid "+scope), tr)
-		if err != nil {
+	if c := f.ChainsFrom; c != nil && !c.Given(s) {
+		if err := chainDemoToken(ctx, env, tenant, user, *c, &s, tr); err != nil {
 			env.close()
 			return nil, err
 		}
-		s.Assertion, s.RefreshToken = tok.AccessToken, tok.RefreshToken
 	}
 	env.settings = s
-	env.target = d.Authority + "/" + d.TenantID + " (demo emulator)"
-	if id != flows.FlowClientCredentials && id != flows.FlowOBO {
-		env.target = d.Authority + "/" + d.TenantID + " (demo emulator, signing in as " + user.Username + ")"
+	env.target = tenant.Authority + "/" + tenant.TenantID + " (demo emulator)"
+	if f.UserSignsIn() {
+		env.target = tenant.Authority + "/" + tenant.TenantID + " (demo emulator, signing in as " + user.Username + ")"
 	}
 	var run *flows.Run
 	env.browser = flows.BrowserFunc(func(ctx context.Context, authURL, redirect string) (*flows.Redirect, error) {
@@ -106,7 +82,7 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 }
 
 // demoUser picks a demo user by username or its first part; empty means the first (plain) user.
-func demoUser(d emulator.Description, name string) (emulator.User, error) {
+func demoUser(d demo.Tenant, name string) (demo.User, error) {
 	if name == "" {
 		return d.Users[0], nil
 	}
@@ -117,29 +93,35 @@ func demoUser(d emulator.Description, name string) (emulator.User, error) {
 		}
 		names = append(names, strings.SplitN(u.Username, "@", 2)[0])
 	}
-	return emulator.User{}, usageErrorf("--user %q is not a demo user: use one of %s", name, strings.Join(names, ", "))
+	return demo.User{}, usageErrorf("--user %q is not a demo user: use one of %s", name, strings.Join(names, ", "))
 }
 
-// demoUserToken signs the demo user in with the public client (a chained pkce run, traced as setup) to get
-// the token an obo or refresh run starts from.
-func demoUserToken(ctx context.Context, env *runEnv, d emulator.Description, user emulator.User, scopes []string, tr *tracer) (*flows.Tokens, error) {
-	s := flows.Settings{Authority: d.Authority, Tenant: d.TenantID, ClientID: d.Apps.Public.ClientID,
-		RedirectURI: d.Apps.Public.RedirectURI, Scopes: scopes}
+// chainDemoToken runs the flow chain c comes from as the demo user (traced as setup) and hands its token to s:
+// the user token an obo run exchanges, the refresh token a refresh run redeems.
+func chainDemoToken(ctx context.Context, env *runEnv, tenant demo.Tenant, user demo.User, c flows.Chain, s *flows.Settings, tr *tracer) error {
+	from, _ := flows.Lookup(string(c.From))
+	fs, err := tenant.Settings(from, demo.Options{})
+	if err != nil {
+		return err
+	}
 	var run *flows.Run
 	browser := flows.BrowserFunc(func(ctx context.Context, authURL, redirect string) (*flows.Redirect, error) {
 		return run.SignIn(user.Username, user.Password).Visit(ctx, authURL, redirect)
 	})
 	setup := tr.setup()
-	run, err := flows.NewRun(flows.FlowPKCE, s, flows.Options{HTTPClient: env.client, Browser: browser, Events: setup.event})
+	run, err = flows.NewRun(from.ID, fs, flows.Options{HTTPClient: env.client, Browser: browser, Events: setup.event})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	setup.run = run
 	setup.start(run, "a sign-in as "+user.Username+" for the token this flow starts from")
 	err = run.RunAll(ctx)
 	setup.finish(run, err)
 	if err != nil {
-		return nil, classifyRunError(errors.Join(errors.New("the setup sign-in failed"), err))
+		return classifyRunError(errors.Join(errors.New("the setup sign-in failed"), err))
 	}
-	return run.State().Tokens, nil
+	if !c.Apply(s, fs, run.State().Tokens) {
+		return fmt.Errorf("the setup sign-in gave no %s", c.Token)
+	}
+	return nil
 }

@@ -33,7 +33,7 @@ func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flow
 		}
 		s.ClientSecret = strings.TrimSpace(v)
 	case s.ClientSecret != "":
-	case prompt && needsCredential(id, s):
+	case prompt && needsCredential(id, *s):
 		if ask := o.secretPrompt(cmd); ask != nil {
 			secret, err := ask("Client secret")
 			if err != nil {
@@ -45,6 +45,12 @@ func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flow
 	return nil
 }
 
+// needsCredential reports whether the flow cannot run without the credential s still lacks (the flow's own rule).
+func needsCredential(id flows.FlowID, s flows.Settings) bool {
+	f, ok := flows.Lookup(string(id))
+	return ok && f.NeedsCredential(s)
+}
+
 // secretPrompt asks for a secret on the terminal with the input hidden; nil when stdin is not a terminal.
 func (o *runOptions) secretPrompt(cmd *cobra.Command) profiles.PromptFunc {
 	if !readerIsTerminal(cmd.InOrStdin()) {
@@ -52,15 +58,4 @@ func (o *runOptions) secretPrompt(cmd *cobra.Command) profiles.PromptFunc {
 	}
 	in := cmd.InOrStdin().(*os.File)
 	return func(label string) (string, error) { return promptSecret(cmd.ErrOrStderr(), in, label) }
-}
-
-// needsCredential: confidential flows (DESIGN.md §1) cannot run without a secret or certificate.
-func needsCredential(id flows.FlowID, s *flows.Settings) bool {
-	switch id {
-	case flows.FlowClientCredentials, flows.FlowOBO:
-		return true
-	case flows.FlowAuthCode:
-		return s.Platform == "" || s.Platform == flows.PlatformWeb
-	}
-	return false
 }

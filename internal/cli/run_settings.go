@@ -57,7 +57,7 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 	if err := o.readCredential(cmd, id, &s, tr, !fromProfile); err != nil {
 		return nil, err
 	}
-	if fromProfile && needsCredential(id, &s) {
+	if fromProfile && needsCredential(id, s) {
 		if err := profiles.Credential(ctx, profile, &s, os.Getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD"), o.secretPrompt(cmd)); err != nil {
 			return nil, usageErrorf("--profile %s: %v", profile.Name, err)
 		}
@@ -67,7 +67,7 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 	}
 	env.settings = s
 	env.target = firstNonEmpty(s.Issuer, strings.TrimRight(firstNonEmpty(s.Authority, s.Cloud.Authority()), "/")+"/"+s.Tenant)
-	if id == flows.FlowAuthCode || id == flows.FlowPKCE {
+	if f, _ := flows.Lookup(string(id)); f.SignsInWithBrowser() {
 		if err := o.chooseBrowser(cmd, env, tr); err != nil {
 			return nil, err
 		}

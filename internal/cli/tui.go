@@ -14,6 +14,7 @@ import (
 
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/demo"
 	"github.com/aadx/aadx/profiles"
 	"github.com/aadx/aadx/tui"
 )
@@ -25,9 +26,6 @@ type tuiFlags struct {
 	present     bool
 	autoAdvance time.Duration
 }
-
-// demoDeviceInterval keeps the device code demo brisk; the emulator's default is Entra's 5 s.
-const demoDeviceInterval = 2 * time.Second
 
 // addTUIFlags adds the root command's flags and the action that starts the TUI: `aadx` and `aadx --demo`.
 func addTUIFlags(root *cobra.Command) {
@@ -122,33 +120,11 @@ type demoStarter func() (describe func() (*tui.Demo, error), stop func(), err er
 // startDemo starts the emulator on a random loopback port (a real listener, so the system browser works
 // too).
 func startDemo() (func() (*tui.Demo, error), func(), error) {
-	srv, err := emulator.New(emulator.Options{DeviceInterval: demoDeviceInterval, KeyCache: emulator.UserKeyCache()})
+	srv, err := emulator.New(emulator.Options{DeviceInterval: demo.DeviceInterval, KeyCache: emulator.UserKeyCache()})
 	if err != nil {
 		return nil, func() {}, err
 	}
 	return func() (*tui.Demo, error) { return demoFrom(srv), nil }, func() { _ = srv.Close() }, nil
-}
-
-// demoFrom copies what the TUI needs from the emulator, so the tui package does not import it.
-func demoFrom(srv *emulator.Server) *tui.Demo {
-	desc := srv.Description()
-	app := func(a emulator.App) tui.DemoApp {
-		return tui.DemoApp{ClientID: a.ClientID, ClientSecret: a.ClientSecret, RedirectURI: a.RedirectURI, CertFile: a.CertFile, Scope: a.Scope}
-	}
-	d := &tui.Demo{
-		Authority: desc.Authority, TenantID: desc.TenantID, TenantDomain: desc.TenantDomain,
-		HTTPClient:   srv.HTTPClient(),
-		SetScenarios: srv.SetScenarios,
-		Apps: tui.DemoApps{Web: app(desc.Apps.Web), SPA: app(desc.Apps.SPA), Public: app(desc.Apps.Public),
-			Daemon: app(desc.Apps.Daemon), API: app(desc.Apps.API), Downstream: app(desc.Apps.Downstream)},
-	}
-	for _, u := range desc.Users {
-		d.Users = append(d.Users, tui.DemoUser{Username: u.Username, Password: u.Password, Name: u.Name, Note: u.Note})
-	}
-	for _, sc := range emulator.Scenarios() {
-		d.Scenarios = append(d.Scenarios, tui.DemoScenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow, Code: sc.Code})
-	}
-	return d
 }
 
 // tuiProfile applies the --profile (else the active) profile under flags and AZURE_*. Its secret source
