@@ -43,7 +43,7 @@ var catalog = []Flow{
 			"The app posts the code with its client secret or certificate assertion to the token endpoint and receives tokens.")},
 		Fields: []string{"tenant", "client-id", "credential", "redirect-uri", "scope"},
 		Client: ClientWeb, DefaultPlatform: PlatformWeb, ConfidentialOn: []Platform{PlatformWeb},
-		Credentials: []Credential{CredentialSecret, CredentialCertificate}, DefaultScopes: userScopes,
+		Credentials: []CredentialKind{CredentialSecret, CredentialCertificate}, DefaultScopes: userScopes,
 	},
 	{
 		ID: FlowPKCE, Title: "Authorization code + PKCE", Scenario: "SPA, mobile or desktop app",
@@ -62,7 +62,7 @@ var catalog = []Flow{
 			Explanation: "The app posts its credential and {resource}/.default to the token endpoint and receives an app-only access token."}},
 		Fields: []string{"tenant", "client-id", "credential", "scope"},
 		Client: ClientDaemon, DefaultPlatform: PlatformWeb, ConfidentialOn: allPlatforms, AppOnly: true,
-		Credentials: []Credential{CredentialSecret, CredentialCertificate}, DefaultScopes: graphDefault,
+		Credentials: []CredentialKind{CredentialSecret, CredentialCertificate}, DefaultScopes: graphDefault,
 	},
 	{
 		ID: FlowDeviceCode, Title: "Device code", Scenario: "CLI tool or IoT device",
@@ -84,7 +84,7 @@ var catalog = []Flow{
 			Explanation: "The API posts the incoming user token as a jwt-bearer assertion with requested_token_use=on_behalf_of and its own credential."}},
 		Fields: []string{"tenant", "client-id", "credential", "assertion", "scope"},
 		Client: ClientAPI, DefaultPlatform: PlatformWeb, ConfidentialOn: allPlatforms,
-		Credentials: []Credential{CredentialSecret, CredentialCertificate}, DefaultScopes: graphDefault,
+		Credentials: []CredentialKind{CredentialSecret, CredentialCertificate}, DefaultScopes: graphDefault,
 		ChainsFrom: &Chain{Token: ChainAccessToken, From: FlowAuthCode},
 	},
 	{
@@ -95,7 +95,7 @@ var catalog = []Flow{
 			Explanation: "The app posts grant_type=refresh_token (with its credential if confidential) and receives new tokens, usually with a new refresh token."}},
 		Fields: []string{"tenant", "client-id", "credential", "refresh-token", "scope"},
 		// A refresh token is redeemed by the client it was issued to: public, or confidential with its credential.
-		Client: ClientPublic, DefaultPlatform: PlatformWeb, Credentials: []Credential{CredentialSecret, CredentialCertificate},
+		Client: ClientPublic, DefaultPlatform: PlatformWeb, Credentials: []CredentialKind{CredentialSecret, CredentialCertificate},
 		ChainsFrom: &Chain{Token: ChainRefreshToken, From: FlowAuthCode},
 	},
 }

@@ -24,7 +24,7 @@ type Flow struct {
 	// never needs one.
 	ConfidentialOn []Platform
 	// Credentials are the client credentials the flow can send; empty: it sends none.
-	Credentials []Credential
+	Credentials []CredentialKind
 	// AppOnly flows act as the app itself: they name a specific tenant and ask for one {resource}/.default.
 	AppOnly bool
 	// DefaultScopes are asked for when the settings name none; {resource}/.default scopes are Entra's and are
@@ -45,13 +45,13 @@ const (
 	ClientAPI    ClientKind = "middle-tier API" // confidential, acts for the user who called it
 )
 
-// Credential is a kind of client credential.
-type Credential string
+// CredentialKind is a kind of client credential a flow can send.
+type CredentialKind string
 
 // The client credentials a flow can send.
 const (
-	CredentialSecret      Credential = "secret"
-	CredentialCertificate Credential = "certificate"
+	CredentialSecret      CredentialKind = "secret"
+	CredentialCertificate CredentialKind = "certificate"
 )
 
 // ChainToken is the kind of token an earlier run hands to a flow.
