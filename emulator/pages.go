@@ -9,13 +9,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The HTML pages: plain, usable in a real browser, and scriptable. Every interactive page holds exactly one
 // <form method="post"> with hidden inputs plus the visible fields (login/passwd, otc, or accept yes/no), which
 // is the sign-in contract clients (the TUI's "sign in here", tests) rely on.
 
-var pageTemplates = template.Must(template.New("layout").Parse(`{{define "head"}}<!doctype html>
+// pageTemplates is parsed on the first page served, not at package init: most commands never serve one.
+var pageTemplates = sync.OnceValue(func() *template.Template { return template.Must(template.New("layout").Parse(pageSource)) })
+
+const pageSource = `{{define "head"}}<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} - aadx Entra ID emulator</title>
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
@@ -42,7 +46,7 @@ button{margin:1rem .5rem 0 0;padding:.5rem 1.2rem}.error{color:#a4262c}.note{col
 <html lang="en"><head><meta charset="utf-8"><title>Working...</title></head>
 <body><form method="post" action="{{.Action}}">
 {{template "hidden" .}}<noscript><p>Script is disabled. Click Submit to continue.</p><button type="submit">Submit</button></noscript></form>
-<script>` + formPostScript + `</script></body></html>{{end}}`))
+<script>` + formPostScript + `</script></body></html>{{end}}`
 
 // formPostScript submits the form_post page; the Content-Security-Policy allows exactly this script by hash.
 const formPostScript = "document.forms[0].submit()"
@@ -103,7 +107,7 @@ func renderPage(w http.ResponseWriter, status int, name string, p page) {
 		p.Tenant = demoTenantName
 	}
 	w.WriteHeader(status)
-	_ = pageTemplates.ExecuteTemplate(w, name, p)
+	_ = pageTemplates().ExecuteTemplate(w, name, p)
 }
 
 // renderErrorPage shows an error that must not be redirected (unknown client, unregistered redirect URI).

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -17,11 +18,14 @@ const entraTime = "2006-01-02 15:04:05Z"
 // which echoes the client's client-request-id header when it is a GUID.
 type requestIDs struct{ trace, correlation string }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// guidPattern is compiled on first use, not at package init.
+var guidPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 func idsFor(r *http.Request) requestIDs {
 	ids := requestIDs{trace: newGUID(), correlation: r.Header.Get("client-request-id")}
-	if !guidPattern.MatchString(ids.correlation) {
+	if !guidPattern().MatchString(ids.correlation) {
 		ids.correlation = newGUID()
 	}
 	return ids

@@ -1,7 +1,6 @@
 package profiles
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -48,7 +47,7 @@ type SecretSource struct {
 }
 
 // envNamePattern is a POSIX environment variable name.
-var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNamePattern = lazyRegexp(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // normalized fills in defaults: an empty kind is none, an env source without a name reads AZURE_CLIENT_SECRET.
 func (s SecretSource) normalized() SecretSource {
@@ -69,7 +68,7 @@ func (s SecretSource) validate() error {
 	case SecretNone, SecretPrompt, SecretKeyring:
 		return nil
 	case SecretEnv:
-		if !envNamePattern.MatchString(s.Env) {
+		if !envNamePattern().MatchString(s.Env) {
 			return &flows.FieldError{Field: "secret-env", Value: s.Env, Problem: "is not an environment variable name", Fix: "give a name such as AZURE_CLIENT_SECRET (letters, digits and _)"}
 		}
 		return nil

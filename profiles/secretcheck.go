@@ -2,7 +2,6 @@ package profiles
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -19,11 +18,11 @@ func (e *SecretError) Error() string {
 
 var (
 	// A JWS or JWE: its header is base64url JSON, which always starts "eyJ" ('{"'), followed by dot-separated parts.
-	jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.`)
+	jwtLike = lazyRegexp(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.`)
 	// An Entra client secret value: three characters, a digit, "Q~", then about 34 more.
-	entraSecretLike = regexp.MustCompile(`[A-Za-z0-9_.~-]{3}[0-9]Q~[A-Za-z0-9_.~-]{30,}`)
+	entraSecretLike = lazyRegexp(`[A-Za-z0-9_.~-]{3}[0-9]Q~[A-Za-z0-9_.~-]{30,}`)
 	// A long unbroken run of token characters: an opaque refresh token or a key blob.
-	opaqueTokenLike = regexp.MustCompile(`[A-Za-z0-9_.~+/=-]{200,}`)
+	opaqueTokenLike = lazyRegexp(`[A-Za-z0-9_.~+/=-]{200,}`)
 	// Query parameters that carry credentials or codes (RFC 6749 §4.1.2, §5.1).
 	secretParams = []string{"client_secret=", "code=", "access_token=", "id_token=", "refresh_token=", "client_assertion=", "password=", "code_verifier="}
 )
@@ -67,13 +66,13 @@ func secretReason(v string, known []string) string {
 	}
 	lower := strings.ToLower(v)
 	switch {
-	case jwtLike.MatchString(v):
+	case jwtLike().MatchString(v):
 		return "a JWT (a token)"
 	case strings.Contains(v, "-----BEGIN"):
 		return "a PEM block (a key or certificate)"
-	case entraSecretLike.MatchString(v):
+	case entraSecretLike().MatchString(v):
 		return "an Entra client secret"
-	case opaqueTokenLike.MatchString(v):
+	case opaqueTokenLike().MatchString(v):
 		return "a token (a long unbroken string)"
 	}
 	for _, param := range secretParams {
