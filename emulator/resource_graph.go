@@ -146,7 +146,7 @@ func (s *Server) graphDelegatedUser(w http.ResponseWriter, ids requestIDs, b bea
 // graphIDs sets Graph's request-id and client-request-id (echoed, else the request id) headers.
 func graphIDs(w http.ResponseWriter, r *http.Request) requestIDs {
 	ids := requestIDs{trace: newGUID(), correlation: r.Header.Get("client-request-id")}
-	if !guidPattern.MatchString(ids.correlation) {
+	if !guidPattern().MatchString(ids.correlation) {
 		ids.correlation = ids.trace
 	}
 	h := w.Header()
