@@ -75,7 +75,7 @@ func (c *rsaCert) pem() ([]byte, error) {
 
 // cachedRSACert is newRSACert through a key cache: an RSA-2048 key costs 50–250 ms to generate, most of a
 // demo run's start-up, and a demo key does not need to be new every time. The cache holds one PEM file per
-// key (name.pem), 0600 in a 0700 directory; a file that is missing, unreadable, readable by others,
+// key (name.pem), 0600 in a 0700 directory; a file that is missing, unreadable, readable by others, a symlink,
 // malformed or near its certificate's expiry is replaced by a new key. With no directory, or when the
 // cache cannot be written, the key is simply made fresh: the cache only saves time.
 func cachedRSACert(dir, name, commonName string, now time.Time) (*rsaCert, error) {
@@ -97,12 +97,12 @@ func cachedRSACert(dir, name, commonName string, now time.Time) (*rsaCert, error
 }
 
 func readCachedCert(file string, now time.Time) (*rsaCert, error) {
-	info, err := os.Stat(file)
+	info, err := os.Lstat(file)
 	if err != nil {
 		return nil, err
 	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return nil, errors.New("readable by others")
+	if !info.Mode().IsRegular() || info.Mode().Perm()&0o077 != 0 {
+		return nil, errors.New("not a private regular file") // a symlink is never followed
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
