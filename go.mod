@@ -2,6 +2,10 @@ module github.com/aadx/aadx
 
 go 1.26.0
 
+// Releases and CI are built with this patched toolchain (standard-library security fixes); go 1.26.0 is
+// still the minimum, so `go run . --demo` works on any Go 1.26.
+toolchain go1.27.3
+
 require (
 	charm.land/bubbles/v2 v2.2.1
 	charm.land/bubbletea/v2 v2.1.1
