@@ -56,6 +56,9 @@ func (r *Run) prepareAuthorize() (*Request, error) {
 	if s.LoginHint != "" {
 		req.Params = append(req.Params, param("login_hint", s.LoginHint))
 	}
+	if s.Claims != "" {
+		req.Params = append(req.Params, param("claims", s.Claims))
+	}
 	return req, nil
 }
 

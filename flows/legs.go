@@ -16,4 +16,5 @@ var legImpls = map[string]legImpl{
 	LegPoll:       {prepare: (*Run).preparePoll},
 	LegOBO:        {prepare: (*Run).prepareOBO, apply: (*Run).applyTokens},
 	LegRefresh:    {prepare: (*Run).prepareRefresh, apply: (*Run).applyTokens},
+	LegCallAPI:    {prepare: (*Run).prepareCallAPI, apply: (*Run).applyCallAPI},
 }

@@ -12,6 +12,7 @@ var paramHelp = map[string]string{
 	"code_challenge":        "PKCE: BASE64URL(SHA-256(code_verifier)); binds the code to whoever holds the verifier (RFC 7636 §4.2).",
 	"code_challenge_method": "PKCE: S256, the hashed challenge (plain would expose the verifier).",
 	"login_hint":            "Pre-fills the username on the sign-in page.",
+	"claims":                "A claims request (JSON): the answer to a claims challenge, e.g. continuous access evaluation's or an MFA policy's.",
 	"prompt":                "Forces a sign-in, consent or account choice.",
 	"grant_type":            "Which grant is redeemed at the token endpoint.",
 	"code":                  "The one-time authorization code from the redirect; single-use, expires in minutes.",

@@ -50,6 +50,7 @@ type Run struct {
 	status    []LegStatus
 	exchanges []Exchange
 	nextID    int
+	from      int // the first leg RunAll and Done consider: legs before an answered challenge stay as they ended
 }
 
 // NewRun validates the settings for the flow and returns a run with every leg pending.
@@ -79,6 +80,9 @@ func NewRun(id FlowID, s Settings, opts Options) (*Run, error) {
 		if !l.Optional || s.Discover || s.Issuer != "" {
 			r.legs = append(r.legs, l)
 		}
+	}
+	if s.CallAPI != "" {
+		r.legs = append(r.legs, legCallAPI) // the app uses the token: the last leg of every flow
 	}
 	r.status = make([]LegStatus, len(r.legs))
 	r.redact = NewRedactor(s.ClientSecret)
@@ -184,7 +188,7 @@ func (r *Run) Send(ctx context.Context, req *Request) (*Exchange, error) {
 
 // RunAll prepares and sends every pending leg in order, stopping at the first error. It is the headless driver.
 func (r *Run) RunAll(ctx context.Context) error {
-	for i := range r.legs {
+	for i := r.firstLeg(); i < len(r.legs); i++ {
 		if r.Status(i) == StatusDone {
 			continue
 		}
@@ -203,12 +207,18 @@ func (r *Run) RunAll(ctx context.Context) error {
 
 // Done reports whether every leg completed.
 func (r *Run) Done() bool {
-	for i := range r.legs {
+	for i := r.firstLeg(); i < len(r.legs); i++ {
 		if r.Status(i) != StatusDone {
 			return false
 		}
 	}
 	return true
+}
+
+func (r *Run) firstLeg() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.from
 }
 
 func (r *Run) finish(req *Request, err error) {

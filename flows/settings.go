@@ -101,6 +101,13 @@ type Settings struct {
 	Discover bool
 	// Timeout bounds each HTTP exchange; zero means DefaultTimeout.
 	Timeout time.Duration
+	// CallAPI, when set, adds a last leg that calls this API URL with the access token as a Bearer.
+	CallAPI string
+	// CallAPIMethod is the call's HTTP method; empty means GET.
+	CallAPIMethod string
+	// Claims is a claims request (JSON) sent on /authorize and the token request, e.g. the answer to a
+	// claims challenge (reference EP §3.4).
+	Claims string
 }
 
 // Credential describes which client credential the settings carry.

@@ -75,5 +75,6 @@ type State struct {
 	// ClientAssertion is the last client assertion JWT built for a certificate credential.
 	ClientAssertion string
 	Tokens          *Tokens
-	Err             error // the last leg's error
+	API             *APIResponse // the API's answer to the call-api leg
+	Err             error        // the last leg's error
 }

@@ -16,6 +16,9 @@ func (r *Run) tokenRequest(params []Param, confidential bool) (*Request, error) 
 	if st.Endpoints.Token == "" {
 		return nil, fmt.Errorf("%w: the token endpoint comes from the discovery leg", ErrNotReady)
 	}
+	if r.settings.Claims != "" {
+		params = append(params, param("claims", r.settings.Claims)) // MSAL sends a challenge's claims on refresh too
+	}
 	if confidential {
 		cred, err := r.credentialParams(st.Endpoints.Token)
 		if err != nil {

@@ -65,6 +65,7 @@ func (s Settings) Validate(id FlowID) error {
 		func() error { return s.validateRedirect(f) },
 		func() error { return s.validateCredential(f) },
 		func() error { return s.validateChain(f) },
+		func() error { return s.validateCallAPI() },
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
