@@ -177,6 +177,14 @@ func (s *Server) failStart(err error) error {
 	return err
 }
 
+// ListenAddr is the address the listener is bound to (e.g. "0.0.0.0:8400"), or "" without one.
+func (s *Server) ListenAddr() string {
+	if s.listener == nil {
+		return ""
+	}
+	return s.listener.Addr().String()
+}
+
 // URL is the authority, e.g. "http://127.0.0.1:41234": no trailing slash, no tenant.
 func (s *Server) URL() string { return s.url }
 

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/aadx/aadx/emulator"
@@ -47,7 +45,8 @@ func newEmulatorCmd() *cobra.Command {
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:0", "listen address (host:port; port 0 picks a free one)")
 	fl.BoolVar(&f.tls, "tls", false, "serve HTTPS with a CA generated at start (its file is named in the output)")
 	fl.BoolVar(&f.autoApprove, "auto-approve", false, "sign in and approve device codes at once as the login_hint or first demo user")
-	fl.DurationVar(&f.deviceInterval, "device-interval", 5*time.Second, "device-code polling interval announced to clients")
+	f.deviceInterval = 5 * time.Second
+	fl.Var(secondsFlag{&f.deviceInterval}, "device-interval", "device-code polling interval announced to clients, in seconds (5) or as a duration (5s)")
 	fl.StringArrayVar(&f.scenarios, "scenario", nil, "fault scenario to reproduce (repeatable; see --list-scenarios)")
 	fl.BoolVar(&f.json, "json", false, "print one JSON line describing the emulator once it is listening")
 	fl.BoolVar(&f.listScenarios, "list-scenarios", false, "list the fault scenarios and exit")
@@ -69,7 +68,7 @@ func (f emulatorFlags) validate() error {
 		return usageErrorf("--addr %q is not host:port (e.g. 127.0.0.1:8400)", f.addr)
 	}
 	if f.deviceInterval <= 0 {
-		return usageErrorf("--device-interval must be positive (e.g. 5s)")
+		return usageErrorf("--device-interval must be positive (e.g. 5 or 5s)")
 	}
 	known := map[string]bool{}
 	for _, s := range emulator.Scenarios() {
@@ -87,7 +86,7 @@ func runEmulator(cmd *cobra.Command, f emulatorFlags) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := signalContext(cmd.Context())
 	defer stop()
 	srv, err := emulator.New(emulator.Options{Addr: f.addr, TLS: f.tls, AutoApprove: f.autoApprove,
 		DeviceInterval: f.deviceInterval, Scenarios: f.scenarios, Dir: f.dir, KeyCache: emulator.UserKeyCache()})
@@ -100,6 +99,7 @@ func runEmulator(cmd *cobra.Command, f emulatorFlags) error {
 	defer srv.Close()
 	out := cmd.OutOrStdout()
 	d := srv.Description()
+	warnIfExposed(cmd.ErrOrStderr(), f.addr, srv.ListenAddr(), d.Authority)
 	if f.json {
 		line, err := json.Marshal(d)
 		if err != nil {
@@ -111,6 +111,25 @@ func runEmulator(cmd *cobra.Command, f emulatorFlags) error {
 	}
 	<-ctx.Done()
 	return nil
+}
+
+// warnIfExposed says where a wildcard bind really listens, and that the demo tenant's passwords and secrets
+// are public: anyone who reaches the port can sign in as the demo users and get tokens.
+func warnIfExposed(w io.Writer, requested, listen, authority string) {
+	host, _, err1 := net.SplitHostPort(requested)
+	_, port, err2 := net.SplitHostPort(listen)
+	if err1 != nil || err2 != nil {
+		return
+	}
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+		return
+	}
+	if host == "" {
+		host = "0.0.0.0"
+	}
+	fmt.Fprintf(w, "warning: the emulator listens on %s, beyond this machine (clients here use %s). "+
+		"Its demo passwords and secrets are public: anyone who reaches it can sign in and get tokens. "+
+		"Use --addr 127.0.0.1:PORT to keep it local.\n", net.JoinHostPort(host, port), authority)
 }
 
 func printEmulatorSummary(w io.Writer, d emulator.Description, f emulatorFlags) {

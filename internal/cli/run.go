@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -56,7 +55,7 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signalContext(cmd.Context())
 			defer stop()
 			return o.run(ctx, cmd, flows.FlowID(args[0]))
 		},

@@ -42,7 +42,10 @@ func addTUIFlags(root *cobra.Command) {
 			return err
 		}
 		defer cleanup()
-		p := tea.NewProgram(tui.New(opts), tea.WithContext(cmd.Context()))
+		// SIGTERM or SIGHUP (the terminal closed) end the program, and cleanup stops the demo emulator.
+		ctx, stop := signalContext(cmd.Context())
+		defer stop()
+		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx))
 		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 			return fmt.Errorf("the terminal interface stopped: %w", err)
 		}
