@@ -246,12 +246,8 @@ func TestFaultsEveryFlow(t *testing.T) {
 				}
 				// The failed run is what a user attaches to a support ticket: its exports mask the secret too.
 				var export bytes.Buffer
-				opts := ExportOptions{Redactor: run.Redactor()}
-				if err := WriteHAR(&export, run.Exchanges(), opts); err != nil {
-					t.Errorf("WriteHAR of the failed run: %v", err)
-				}
-				if err := run.WriteMarkdown(&export, opts); err != nil {
-					t.Errorf("WriteMarkdown of the failed run: %v", err)
+				if err := WriteExportsForTest(&export, run, run.Redactor()); err != nil {
+					t.Errorf("exporting the failed run: %v", err)
 				}
 				if strings.Contains(export.String(), "fault-test-secret-value") {
 					t.Error("the client secret leaks into the HAR or Markdown export of the failed run")

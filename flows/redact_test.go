@@ -116,7 +116,7 @@ func TestNoOutputLeaksSecrets(t *testing.T) {
 		}
 		for i := range r.Legs() {
 			if req, err := r.Prepare(i); err == nil {
-				out.WriteString(Curl(req, false))
+				out.WriteString(CurlForTest(req, false))
 				shown := red.Request(req)
 				for _, p := range shown.Params {
 					out.WriteString(p.Value)
@@ -126,10 +126,7 @@ func TestNoOutputLeaksSecrets(t *testing.T) {
 		if a := r.State().ClientAssertion; a != "" {
 			assertionSigs = append(assertionSigs, a[strings.LastIndexByte(a, '.')+1:])
 		}
-		if err := WriteHAR(&out, r.Exchanges(), ExportOptions{Redactor: red}); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.WriteMarkdown(&out, ExportOptions{}); err != nil {
+		if err := WriteExportsForTest(&out, r, red); err != nil {
 			t.Fatal(err)
 		}
 		if err := r.State().Err; err != nil {

@@ -101,6 +101,9 @@ func (r *Run) Flow() Flow { return r.flow }
 // Legs returns the legs of this run in order (optional legs only when enabled).
 func (r *Run) Legs() []Leg { return append([]Leg(nil), r.legs...) }
 
+// Now is the run's clock (Options.Now), for anything dated after the run, such as a report.
+func (r *Run) Now() time.Time { return r.opts.Now() }
+
 // Settings returns the validated settings, defaults filled in.
 func (r *Run) Settings() Settings { return r.settings }
 

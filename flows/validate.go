@@ -45,6 +45,9 @@ func (s Settings) withDefaults(id FlowID) Settings {
 	return s
 }
 
+// AuthorityURL is the login host in use: Authority, else the cloud's.
+func (s Settings) AuthorityURL() string { return s.authority() }
+
 // authority is the login host in use: Authority, else the cloud's.
 func (s Settings) authority() string {
 	if s.Authority != "" {

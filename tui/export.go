@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/export"
 )
 
 // exportCmd writes the run's trace as a HAR file and a Markdown report into dir, both redacted by the
@@ -23,12 +24,12 @@ func exportCmd(runID int, run *flows.Run, dir string, at time.Time, includeToken
 			name += "-with-tokens" // early in the name, so the status bar's notice shows it
 		}
 		base := filepath.Join(dir, name+"-"+at.Format("20060102-150405"))
-		opts := flows.ExportOptions{Redactor: run.Redactor(), IncludeTokens: includeTokens}
-		har, err := writeNew(base+".har", func(f *os.File) error { return flows.WriteHAR(f, run.Exchanges(), opts) })
+		opts := export.Options{Redactor: run.Redactor(), IncludeTokens: includeTokens}
+		har, err := writeNew(base+".har", func(f *os.File) error { return export.HAR(f, run.Exchanges(), opts) })
 		if err != nil {
 			return exportedMsg{RunID: runID, Err: err}
 		}
-		md, err := writeNew(base+".md", func(f *os.File) error { return run.WriteMarkdown(f, opts) })
+		md, err := writeNew(base+".md", func(f *os.File) error { return export.Markdown(f, run, opts) })
 		if err != nil {
 			return exportedMsg{RunID: runID, Files: []string{har}, Err: err}
 		}

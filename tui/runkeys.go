@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/export"
 )
 
 // handleKey routes a key on the run screen: the inline editors first, then the run's actions, then
@@ -282,5 +283,5 @@ func (r *runScreen) copyCurl() tea.Cmd {
 	if r.selected >= len(r.legs) || r.legs[r.selected].req == nil {
 		return r.common.notify("this leg has no request yet")
 	}
-	return copyCmd(r.common.clipboard, "leg "+r.legs[r.selected].leg.Name+" as curl", flows.Curl(r.legs[r.selected].req, false))
+	return copyCmd(r.common.clipboard, "leg "+r.legs[r.selected].leg.Name+" as curl", export.Curl(r.legs[r.selected].req, false))
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/export"
 	"github.com/spf13/cobra"
 )
 
@@ -115,7 +116,7 @@ func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowI
 
 // export writes the HAR and Markdown files, redacted.
 func (o *runOptions) export(run *flows.Run) error {
-	opts := flows.ExportOptions{Redactor: run.Redactor(), IncludeTokens: o.includeTokens, Version: buildVersion()}
+	opts := export.Options{Redactor: run.Redactor(), IncludeTokens: o.includeTokens, Version: buildVersion()}
 	write := func(path string, fn func(io.Writer) error) error {
 		if path == "" {
 			return nil
@@ -130,10 +131,10 @@ func (o *runOptions) export(run *flows.Run) error {
 		}
 		return f.Close()
 	}
-	if err := write(o.harFile, func(w io.Writer) error { return flows.WriteHAR(w, run.Exchanges(), opts) }); err != nil {
+	if err := write(o.harFile, func(w io.Writer) error { return export.HAR(w, run.Exchanges(), opts) }); err != nil {
 		return err
 	}
-	return write(o.markdownFile, func(w io.Writer) error { return run.WriteMarkdown(w, opts) })
+	return write(o.markdownFile, func(w io.Writer) error { return export.Markdown(w, run, opts) })
 }
 
 // classifyRunError maps the engine's typed errors to exit codes (DESIGN.md §3). The message was already

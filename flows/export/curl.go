@@ -1,8 +1,10 @@
-package flows
+package export
 
 import (
 	"net/url"
 	"strings"
+
+	"github.com/aadx/aadx/flows"
 )
 
 // curlPlaceholders name the shell variables that stand in for secrets and tokens in a copied curl command, so
@@ -21,7 +23,7 @@ var curlPlaceholders = map[string]string{
 
 // Curl renders a prepared request as a curl command. Secrets and tokens become shell variables (e.g.
 // "$AZURE_CLIENT_SECRET") unless reveal is set; every other value is single-quoted.
-func Curl(req *Request, reveal bool) string {
+func Curl(req *flows.Request, reveal bool) string {
 	var b strings.Builder
 	b.WriteString("curl")
 	if req.Method == "POST" {
@@ -52,7 +54,7 @@ func Curl(req *Request, reveal bool) string {
 	return b.String()
 }
 
-func curlParam(p Param, reveal bool) string {
+func curlParam(p flows.Param, reveal bool) string {
 	if ph, ok := curlPlaceholders[strings.ToLower(p.Name)]; ok && !reveal {
 		return `"` + p.Name + "=" + ph + `"`
 	}
@@ -61,7 +63,7 @@ func curlParam(p Param, reveal bool) string {
 
 // curlURL puts placeholders into a GET URL's query where secrets or tokens would be, and says whether it did.
 // The query is URL-escaped, so it holds no character that double quotes would expand, except the placeholders.
-func curlURL(req *Request) (string, bool) {
+func curlURL(req *flows.Request) (string, bool) {
 	parts := make([]string, 0, len(req.Params))
 	used := false
 	for _, p := range req.Params {

@@ -1,4 +1,4 @@
-package flows
+package export
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/aadx/aadx/flows"
 )
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the format browser devtools import.
@@ -84,8 +86,8 @@ type harTimings struct {
 	Receive float64 `json:"receive"`
 }
 
-// WriteHAR writes the exchanges as a redacted HAR 1.2 log.
-func WriteHAR(w io.Writer, exchanges []Exchange, opts ExportOptions) error {
+// HAR writes the exchanges as a redacted HAR 1.2 log.
+func HAR(w io.Writer, exchanges []flows.Exchange, opts Options) error {
 	red := opts.redactor()
 	var h harLog
 	h.Log.Version = "1.2"
@@ -100,7 +102,7 @@ func WriteHAR(w io.Writer, exchanges []Exchange, opts ExportOptions) error {
 	return enc.Encode(h)
 }
 
-func harEntryOf(ex Exchange) harEntry {
+func harEntryOf(ex flows.Exchange) harEntry {
 	e := harEntry{StartedDateTime: ex.Started.UTC().Format("2006-01-02T15:04:05.000Z07:00"), Time: ms(ex.Timing.Total),
 		Comment: strings.TrimSpace(ex.LegName + " " + ex.Step)}
 	proto := orDefault(ex.Proto, "HTTP/1.1")
@@ -135,7 +137,7 @@ func harEntryOf(ex Exchange) harEntry {
 	return e
 }
 
-func harHeaders(hs []Header) []harNV {
+func harHeaders(hs []flows.Header) []harNV {
 	out := make([]harNV, 0, len(hs))
 	for _, h := range hs {
 		out = append(out, harNV{Name: h.Name, Value: h.Value})
@@ -182,4 +184,14 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// headerValue is the first value of the named header (any case).
+func headerValue(hs []flows.Header, name string) string {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
 }

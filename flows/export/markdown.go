@@ -1,4 +1,4 @@
-package flows
+package export
 
 import (
 	"errors"
@@ -6,20 +6,35 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/aadx/aadx/flows"
 )
 
-// WriteMarkdown writes a redacted report of the run for a support ticket: settings (no secrets), the outcome
-// with the error explained, every leg's status and every exchange.
-func (r *Run) WriteMarkdown(w io.Writer, opts ExportOptions) error {
+// Run is what a report reads of a flow's run; *flows.Run is one.
+type Run interface {
+	Flow() flows.Flow
+	Settings() flows.Settings
+	State() flows.State
+	Legs() []flows.Leg
+	Status(i int) flows.LegStatus
+	Exchanges() []flows.Exchange
+	Done() bool
+	Redactor() *flows.Redactor
+	Now() time.Time
+}
+
+// Markdown writes a redacted report of the run for a support ticket: settings (no secrets), the outcome with
+// the error explained, every leg's status and every exchange.
+func Markdown(w io.Writer, r Run, opts Options) error {
 	if opts.Redactor == nil {
-		opts.Redactor = r.redact
+		opts.Redactor = r.Redactor()
 	}
 	red := opts.redactor()
 	var b strings.Builder
-	s := r.settings
+	s := r.Settings()
 	st := r.State()
-	fmt.Fprintf(&b, "# aadx report: %s (`%s`)\n\n", r.flow.Title, r.flow.ID)
-	fmt.Fprintf(&b, "Generated %s by %s %s.\n\n", r.opts.Now().UTC().Format(time.RFC3339), orDefault(opts.Creator, "aadx"), orDefault(opts.Version, "dev"))
+	fmt.Fprintf(&b, "# aadx report: %s (`%s`)\n\n", r.Flow().Title, r.Flow().ID)
+	fmt.Fprintf(&b, "Generated %s by %s %s.\n\n", r.Now().UTC().Format(time.RFC3339), orDefault(opts.Creator, "aadx"), orDefault(opts.Version, "dev"))
 	b.WriteString("| setting | value |\n| --- | --- |\n")
 	row := func(k, v string) {
 		if v != "" {
@@ -29,7 +44,7 @@ func (r *Run) WriteMarkdown(w io.Writer, opts ExportOptions) error {
 	if s.Issuer != "" {
 		row("issuer", s.Issuer)
 	} else {
-		row("authority", s.authority())
+		row("authority", s.AuthorityURL())
 		row("tenant", s.Tenant)
 	}
 	row("client id", s.ClientID)
@@ -43,7 +58,7 @@ func (r *Run) WriteMarkdown(w io.Writer, opts ExportOptions) error {
 	row("scopes", strings.Join(s.Scopes, " "))
 
 	b.WriteString("\n## Outcome\n\n")
-	var oe *OAuthError
+	var oe *flows.OAuthError
 	switch {
 	case errors.As(st.Err, &oe):
 		writeOAuthErrorMarkdown(&b, oe, red)
@@ -65,7 +80,7 @@ func (r *Run) WriteMarkdown(w io.Writer, opts ExportOptions) error {
 	}
 
 	b.WriteString("\n## Legs\n\n| # | leg | status |\n| --- | --- | --- |\n")
-	for i, l := range r.legs {
+	for i, l := range r.Legs() {
 		fmt.Fprintf(&b, "| %d | %s | %s |\n", i+1, l.Title, r.Status(i))
 	}
 	b.WriteString("\n## Exchanges\n")
@@ -100,7 +115,7 @@ func (r *Run) WriteMarkdown(w io.Writer, opts ExportOptions) error {
 	return err
 }
 
-func writeOAuthErrorMarkdown(b *strings.Builder, oe *OAuthError, red *Redactor) {
+func writeOAuthErrorMarkdown(b *strings.Builder, oe *flows.OAuthError, red *flows.Redactor) {
 	fmt.Fprintf(b, "The identity provider said no: `%s`", oe.Code)
 	if c := oe.AADSTS(); c != 0 {
 		fmt.Fprintf(b, " (AADSTS%d)", c)

@@ -1,4 +1,4 @@
-package flows
+package export
 
 import (
 	"bytes"
@@ -10,7 +10,32 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aadx/aadx/flows"
 )
+
+const (
+	testTenant = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490"
+	testClient = "535fb089-9ff3-47b6-9bfb-4f1264799865"
+)
+
+func param(name, value string) flows.Param { return flows.Param{Name: name, Value: value} }
+
+// failedRun is a run whose one leg failed with exchanges, as a report sees it.
+type failedRun struct {
+	*flows.Run
+	exchanges []flows.Exchange
+	err       error
+}
+
+func (r failedRun) Exchanges() []flows.Exchange { return r.exchanges }
+func (r failedRun) Status(int) flows.LegStatus  { return flows.StatusFailed }
+func (r failedRun) Done() bool                  { return false }
+func (r failedRun) State() flows.State {
+	st := r.Run.State()
+	st.Err = r.err
+	return st
+}
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
@@ -32,29 +57,29 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 // sampleExchanges is a fixed client-credentials failure and success, with a secret and a token in them.
-func sampleExchanges() []Exchange {
+func sampleExchanges() []flows.Exchange {
 	start := time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC)
-	req := []Header{{Name: "Host", Value: "login.microsoftonline.com"}, {Name: "Accept", Value: "application/json"},
+	req := []flows.Header{{Name: "Host", Value: "login.microsoftonline.com"}, {Name: "Accept", Value: "application/json"},
 		{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}}
-	resp := []Header{{Name: "Cache-Control", Value: "no-store, no-cache"}, {Name: "Content-Type", Value: "application/json; charset=utf-8"}}
+	resp := []flows.Header{{Name: "Cache-Control", Value: "no-store, no-cache"}, {Name: "Content-Type", Value: "application/json; charset=utf-8"}}
 	url := "https://login.microsoftonline.com/" + testTenant + "/oauth2/v2.0/token"
-	return []Exchange{
-		{ID: 1, Leg: 0, LegName: LegToken, Started: start, Method: "POST", URL: url, RequestHeaders: req,
+	return []flows.Exchange{
+		{ID: 1, Leg: 0, LegName: flows.LegToken, Started: start, Method: "POST", URL: url, RequestHeaders: req,
 			RequestBody: "client_id=" + testClient + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&grant_type=client_credentials&client_secret=Sup3r~Secret.Value",
 			Status:      401, StatusText: "401 Unauthorized", Proto: "HTTP/1.1", ResponseHeaders: resp,
 			ResponseBody: `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret is provided.","error_codes":[7000215]}`,
-			Timing:       Timing{DNS: time.Millisecond, Connect: 2 * time.Millisecond, TLS: 3 * time.Millisecond, FirstByte: 40 * time.Millisecond, Total: 50 * time.Millisecond}},
-		{ID: 2, Leg: 0, LegName: LegToken, Started: start.Add(time.Second), Method: "POST", URL: url, RequestHeaders: req,
+			Timing:       flows.Timing{DNS: time.Millisecond, Connect: 2 * time.Millisecond, TLS: 3 * time.Millisecond, FirstByte: 40 * time.Millisecond, Total: 50 * time.Millisecond}},
+		{ID: 2, Leg: 0, LegName: flows.LegToken, Started: start.Add(time.Second), Method: "POST", URL: url, RequestHeaders: req,
 			RequestBody: "client_id=" + testClient + "&grant_type=client_credentials&client_secret=Sup3r~Secret.Value",
 			Status:      200, StatusText: "200 OK", Proto: "HTTP/1.1", ResponseHeaders: resp,
 			ResponseBody: `{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2lnbmF0dXJl"}`,
-			Timing:       Timing{FirstByte: 20 * time.Millisecond, Total: 25 * time.Millisecond}},
+			Timing:       flows.Timing{FirstByte: 20 * time.Millisecond, Total: 25 * time.Millisecond}},
 	}
 }
 
 func TestHARExportGolden(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteHAR(&buf, sampleExchanges(), ExportOptions{Redactor: NewRedactor("Sup3r~Secret.Value"), Version: "test"}); err != nil {
+	if err := HAR(&buf, sampleExchanges(), Options{Redactor: flows.NewRedactor("Sup3r~Secret.Value"), Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "clientcredentials.har", buf.Bytes())
@@ -80,7 +105,7 @@ func TestHARExportGolden(t *testing.T) {
 
 func TestHARIncludesTokensOnlyOnRequest(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteHAR(&buf, sampleExchanges(), ExportOptions{IncludeTokens: true}); err != nil {
+	if err := HAR(&buf, sampleExchanges(), Options{IncludeTokens: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "c2lnbmF0dXJl") {
@@ -92,9 +117,9 @@ func TestHARIncludesTokensOnlyOnRequest(t *testing.T) {
 }
 
 func TestCurl(t *testing.T) {
-	req := &Request{Method: "POST", URL: "https://login.microsoftonline.com/t/oauth2/v2.0/token",
-		Headers: []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}, {Name: "Origin", Value: "http://localhost:3000"}},
-		Params:  []Param{param("client_id", testClient), param("scope", "it's"), param("client_secret", "Sup3r~Secret.Value"), param("code", "0.AAA")}}
+	req := &flows.Request{Method: "POST", URL: "https://login.microsoftonline.com/t/oauth2/v2.0/token",
+		Headers: []flows.Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}, {Name: "Origin", Value: "http://localhost:3000"}},
+		Params:  []flows.Param{param("client_id", testClient), param("scope", "it's"), param("client_secret", "Sup3r~Secret.Value"), param("code", "0.AAA")}}
 	got := Curl(req, false)
 	want := `curl -X POST \
   -H 'Origin: http://localhost:3000' \
@@ -109,30 +134,29 @@ func TestCurl(t *testing.T) {
 	if !strings.Contains(Curl(req, true), "client_secret=Sup3r~Secret.Value") {
 		t.Error("reveal did not show the secret")
 	}
-	get := &Request{Method: "GET", URL: "https://idp.example/authorize", Params: []Param{param("client_id", "a b")}}
+	get := &flows.Request{Method: "GET", URL: "https://idp.example/authorize", Params: []flows.Param{param("client_id", "a b")}}
 	if got := Curl(get, false); got != "curl \\\n  'https://idp.example/authorize?client_id=a+b'" {
 		t.Errorf("GET curl = %s", got)
 	}
 }
 
 func TestMarkdownReportExplainsTheError(t *testing.T) {
-	run, err := NewRun(FlowClientCredentials, Settings{Tenant: testTenant, ClientID: testClient, ClientSecret: "Sup3r~Secret.Value"},
-		Options{Now: func() time.Time { return time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC) }})
+	run, err := flows.NewRun(flows.FlowClientCredentials, flows.Settings{Tenant: testTenant, ClientID: testClient, ClientSecret: "Sup3r~Secret.Value"},
+		flows.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	oe, _ := ParseError(401, []byte(sampleExchanges()[0].ResponseBody))
-	run.exchanges = sampleExchanges()[:1]
-	run.setStatus(0, StatusFailed, oe)
+	oe, _ := flows.ParseError(401, []byte(sampleExchanges()[0].ResponseBody))
+	failed := failedRun{Run: run, exchanges: sampleExchanges()[:1], err: oe}
 	var buf bytes.Buffer
-	if err := run.WriteMarkdown(&buf, ExportOptions{Version: "test"}); err != nil {
+	if err := Markdown(&buf, failed, Options{Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "clientcredentials.md", buf.Bytes())
 	if strings.Contains(buf.String(), "Sup3r~Secret.Value") {
 		t.Fatal("secret in the report")
 	}
-	if !errors.As(run.State().Err, &oe) {
+	if !errors.As(failed.State().Err, &oe) {
 		t.Fatal("state lost the error")
 	}
 }
