@@ -102,3 +102,18 @@ func TestMSALPython(t *testing.T) {
 		"auth code + PKCE", "refresh", "on-behalf-of", "MFA claims challenge round trip",
 	}, "/usr/bin/python3", filepath.Join("python", "msal_interop.py"))
 }
+
+func TestMSALNodeAndAzureIdentity(t *testing.T) {
+	need(t, filepath.Join("node_modules", "@azure", "msal-node"), "npm ci --prefix interop")
+	need(t, "/usr/bin/node", "apt-get install nodejs")
+	srv, desc := startEmulator(t)
+	env := []string{"AADX_DESCRIPTION=" + string(desc), "NODE_EXTRA_CA_CERTS=" + srv.Description().CAFile}
+	runClient(t, env, []string{
+		"msal-node: client credentials, secret", "msal-node: client credentials, certificate (x5t, SHA-1)",
+		"msal-node: client credentials, certificate (x5t#S256)", "msal-node: wrong secret", "msal-node: device code",
+		"msal-node: auth code + PKCE", "msal-node: refresh", "msal-node: on-behalf-of",
+		"msal-node: MFA claims challenge round trip",
+		"azure-identity: ClientSecretCredential", "azure-identity: ClientCertificateCredential",
+		"azure-identity: wrong secret", "azure-identity: DeviceCodeCredential", "azure-identity: OnBehalfOfCredential",
+	}, "node", filepath.Join("node", "clients.mjs"))
+}
