@@ -27,6 +27,9 @@ var ErrNoBrowser = errors.New("no system browser could be opened")
 
 // OpenSystemBrowser starts the system's browser on url without waiting for it.
 func OpenSystemBrowser(url string) error {
+	if err := CheckOpenable(url); err != nil {
+		return errors.Join(ErrNoBrowser, err)
+	}
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "darwin":

@@ -16,6 +16,14 @@ const DeviceCodeGrantType = "urn:ietf:params:oauth:grant-type:device_code"
 // slowDownStep is added to the polling interval on each slow_down (RFC 8628 §3.5).
 const slowDownStep = 5 * time.Second
 
+// Bounds on what a device authorization response may ask for. A provider's interval or expires_in is trusted
+// only within these: a huge interval would overflow into no delay at all (or a wait of years), a huge expiry
+// would poll for ever. Entra answers interval 5 and expires_in 900; RFC 8628 §3.2 defaults the interval to 5.
+const (
+	maxDeviceInterval  = 60   // seconds between polls
+	maxDeviceExpiresIn = 3600 // seconds a device code is polled for
+)
+
 func (r *Run) prepareDeviceCode() (*Request, error) {
 	st := r.State()
 	if st.Endpoints.DeviceCode == "" {
@@ -47,14 +55,22 @@ func (r *Run) applyDeviceCode(ex *Exchange) error {
 	if dr.DeviceCode == "" || dr.UserCode == "" || dr.VerificationURI == "" {
 		return &ProtocolError{Leg: LegDeviceCode, Problem: "the response lacks device_code, user_code or verification_uri"}
 	}
-	d := &DeviceAuthorization{DeviceCode: dr.DeviceCode, UserCode: dr.UserCode, VerificationURI: dr.VerificationURI,
-		VerificationURIComplete: dr.VerificationURIComplete, Message: dr.Message,
-		ExpiresIn: flexInt(dr.ExpiresIn), Interval: flexInt(dr.Interval)}
-	if d.Interval <= 0 {
-		d.Interval = 5 // RFC 8628 §3.2: default 5 seconds
+	if err := CheckOpenable(dr.VerificationURI); err != nil {
+		return &ProtocolError{Leg: LegDeviceCode, Problem: "verification_uri refused", Err: err}
 	}
-	if d.ExpiresIn <= 0 {
-		d.ExpiresIn = 900
+	d := &DeviceAuthorization{DeviceCode: dr.DeviceCode, UserCode: dr.UserCode, VerificationURI: dr.VerificationURI,
+		VerificationURIComplete: dr.VerificationURIComplete, Message: dr.Message}
+	if d.VerificationURIComplete != "" && CheckOpenable(d.VerificationURIComplete) != nil {
+		d.VerificationURIComplete = ""
+		d.Notes = append(d.Notes, "verification_uri_complete is not an http(s) URL; aadx ignores it")
+	}
+	var replaced bool
+	// RFC 8628 §3.2: the interval defaults to 5 s; 900 s is Entra's expiry.
+	if d.Interval, replaced = boundedSeconds(dr.Interval, 5, maxDeviceInterval); replaced {
+		d.Notes = append(d.Notes, fmt.Sprintf("the provider's interval %s is outside 1–%d s; aadx polls every %d s", shortForMessage(string(dr.Interval)), maxDeviceInterval, d.Interval))
+	}
+	if d.ExpiresIn, replaced = boundedSeconds(dr.ExpiresIn, 900, maxDeviceExpiresIn); replaced {
+		d.Notes = append(d.Notes, fmt.Sprintf("the provider's expires_in %s is outside 1–%d s; aadx stops polling after %d s", shortForMessage(string(dr.ExpiresIn)), maxDeviceExpiresIn, d.ExpiresIn))
 	}
 	d.ExpiresAt = r.opts.Now().Add(time.Duration(d.ExpiresIn) * time.Second)
 	r.update(func(s *State) { s.Device = d })
@@ -63,8 +79,23 @@ func (r *Run) applyDeviceCode(ex *Exchange) error {
 		msg = fmt.Sprintf("Open %s and enter the code %s.", d.VerificationURI, d.UserCode)
 	}
 	r.emit(Event{Kind: EventUserAction, Leg: ex.Leg, LegName: ex.LegName,
-		Action: &UserAction{URL: d.VerificationURI, UserCode: d.UserCode, Message: msg}})
+		Action: &UserAction{URL: d.VerificationURI, UserCode: d.UserCode, Message: msg, Notes: d.Notes}})
 	return nil
+}
+
+// boundedSeconds reads a whole number of seconds the provider sent (a JSON number or a numeric string). Absent,
+// it is def; below 1 or not a number, def; above max, max. replaced says the provider's value was not used.
+func boundedSeconds(raw json.RawMessage, def, max int) (n int, replaced bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return def, false
+	}
+	switch n = flexInt(raw); {
+	case n < 1:
+		return def, true
+	case n > max:
+		return max, true
+	}
+	return n, false
 }
 
 func (r *Run) preparePoll() (*Request, error) {

@@ -28,6 +28,7 @@ type DeviceAuthorization struct {
 	ExpiresIn               int
 	Interval                int
 	ExpiresAt               time.Time
+	Notes                   []string // what aadx replaced in the provider's answer (out-of-bounds interval or expiry)
 }
 
 // PKCE holds a proof key (RFC 7636): the verifier stays with the app until redemption.

@@ -58,9 +58,10 @@ func (k EventKind) String() string {
 
 // UserAction is what a person has to do for the flow to continue.
 type UserAction struct {
-	URL      string // the authorize URL or the device verification URI
-	UserCode string // the device flow's user code, when there is one
-	Message  string // the provider's or the engine's instruction
+	URL      string   // the authorize URL or the device verification URI
+	UserCode string   // the device flow's user code, when there is one
+	Message  string   // the provider's or the engine's instruction
+	Notes    []string // what aadx replaced in the provider's answer, to show next to the instruction
 }
 
 // Event is one notification from a run, delivered synchronously to Options.Events.

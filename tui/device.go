@@ -49,6 +49,9 @@ func (r *runScreen) devicePanel(width, height int) string {
 		st.Muted.Render("at ") + st.URL.Render(uri),
 		countdown(st, d, r.common.Now()),
 	}
+	for _, note := range d.Notes { // what aadx replaced in the provider's answer
+		left = append(left, st.Warn.Render("! "+note))
+	}
 	if who := r.approvedFor(); who != "" {
 		left = append(left, st.OK.Render("✓ approved as "+who))
 	} else if r.deps.Demo != nil && len(r.deps.Demo.Users) > 0 {

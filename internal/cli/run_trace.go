@@ -129,6 +129,9 @@ func (t *tracer) event(e flows.Event) {
 		t.line("%s", e.Action.Message)
 		t.line("Verification URI: %s", e.Action.URL)
 		t.line("User code: %s", e.Action.UserCode)
+		for _, note := range e.Action.Notes {
+			t.warn(note)
+		}
 		if t.onDeviceCode != nil {
 			t.wg.Add(1)
 			go func() { defer t.wg.Done(); t.onDeviceCode(t.ctx) }()
