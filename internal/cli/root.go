@@ -8,6 +8,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/aadx/aadx/internal/earlyenv"
 )
 
 // version is the build's version, given by the main package (set with -ldflags "-X main.version=…");
@@ -16,6 +18,7 @@ var version = "dev"
 
 // Execute runs the command line for a build of the given version and returns the process exit code.
 func Execute(buildVersion string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	earlyenv.Restore() // $TMUX was hidden from package initialisation only
 	if buildVersion != "" {
 		version = buildVersion
 	}

@@ -45,7 +45,13 @@ func addTUIFlags(root *cobra.Command) {
 		// SIGTERM or SIGHUP (the terminal closed) end the program, and cleanup stops the demo emulator.
 		ctx, stop := signalContext(cmd.Context())
 		defer stop()
-		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx))
+		env := os.Environ()
+		colors, askTmux := tuiColorProfile(stdoutFile(), env)
+		var tmux tmuxColors
+		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithColorProfile(colors), tea.WithFilter(tmux.filter))
+		if askTmux {
+			go tmux.ask(p, env)
+		}
 		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 			return fmt.Errorf("the terminal interface stopped: %w", err)
 		}
