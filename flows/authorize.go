@@ -82,7 +82,10 @@ func (r *Run) sendBrowser(ctx context.Context, req *Request) error {
 // ApplyRedirect completes the authorize leg with a redirect URL pasted by the user (e.g. from the address bar,
 // for a web app whose redirect URI is not on this machine). The code may be in the query or the fragment.
 func (r *Run) ApplyRedirect(raw string) error {
-	i := slices.IndexFunc(r.legs, func(l Leg) bool { return l.Kind == KindBrowser })
+	i := slices.IndexFunc(r.legs[r.firstLeg():], func(l Leg) bool { return l.Kind == KindBrowser })
+	if i >= 0 {
+		i += r.firstLeg()
+	}
 	if i < 0 {
 		return errors.New("this flow has no browser leg")
 	}

@@ -97,13 +97,13 @@ func (r *Run) applyCallAPI(ex *Exchange) error {
 		e.Challenge = c
 	}
 	e.What, e.Fix = e.Challenge.Explain(ex.Status)
+	if ex.Status != 401 && ex.Status != 403 {
+		e.What, e.Fix = fmt.Sprintf("The API failed with HTTP %d.", ex.Status), "Check the API's response body and logs."
+	}
 	if code, msg := graphErrorOf(ex.ResponseBody); code != "" && (e.Challenge == nil || e.Challenge.Error == "") {
 		// Graph says why in its body, not in the challenge (reference §4.1).
 		e.What = "The API rejected the call: " + code + ": " + msg
 		e.Fix = graphFix(code, msg)
-	}
-	if ex.Status != 401 && ex.Status != 403 {
-		e.What, e.Fix = fmt.Sprintf("The API failed with HTTP %d.", ex.Status), "Check the API's response body and logs."
 	}
 	r.update(func(s *State) {
 		s.API = &APIResponse{Status: ex.Status, ContentType: headerValue(ex.ResponseHeaders, "Content-Type"), Body: ex.ResponseBody}

@@ -127,7 +127,7 @@ func (c *Challenge) Explain(status int) (what, fix string) {
 func tokenFix(desc string) string {
 	switch {
 	case strings.HasPrefix(desc, "The audience"):
-		return "The token is for another audience (IDX10214): request a token for this API's scope (api://<API>/<scope> or …/.default); v2.0 tokens carry the API's client ID, v1.0 tokens the identifier requested (accessTokenAcceptedVersion)."
+		return "The token's audience is not the one the API validates (IDX10214). If the audience shown is the API's own client ID (a GUID, as in every v2.0 token), the API validates only its App ID URI (api://…): add the client ID to its valid audiences, or set accessTokenAcceptedVersion to match. Otherwise the token is for another resource: request this API's scope (api://<API>/<scope> or …/.default)."
 	case strings.HasPrefix(desc, "The issuer"):
 		return "The issuer is not one the API accepts (IDX40001/IDX10205): a v1.0 vs v2.0 mismatch (accessTokenAcceptedVersion in the API's manifest) or a tenant the API does not allow."
 	case strings.HasPrefix(desc, "The token expired"):

@@ -44,9 +44,11 @@ func (r *Run) DeviceSignIn(ctx context.Context, username, password string, accep
 	return err
 }
 
+// legIndex finds the named leg among the legs RunAll considers (after an answered claims challenge, the
+// new ones).
 func (r *Run) legIndex(name string) int {
-	for i, l := range r.legs {
-		if l.Name == name {
+	for i := r.firstLeg(); i < len(r.legs); i++ {
+		if r.legs[i].Name == name {
 			return i
 		}
 	}

@@ -18,6 +18,7 @@ import (
 type runOptions struct {
 	settingsFlags
 	sessionFlags
+	apiRunFlags
 	noBrowser, jsonOut, includeTokens, discover bool
 	clientSecret, clientSecretFile, credential  string
 	responseMode, loginHint                     string
@@ -45,7 +46,8 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
   aadx run device-code --demo --json
   aadx run client-credentials --tenant contoso.onmicrosoft.com --client-id GUID \
       --scope https://graph.microsoft.com/.default --cert app.pem --har trace.har
-  aadx run pkce --tenant GUID --client-id GUID --redirect-uri http://localhost --no-browser`,
+  aadx run pkce --tenant GUID --client-id GUID --redirect-uri http://localhost --no-browser
+  aadx run auth-code --demo --scenario cae-challenge --call-api api --json`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageErrorf("run needs one FLOW: %s", strings.Join(flows.FlowIDs(), ", "))
@@ -64,6 +66,7 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 	addSettingsFlags(cmd, &o.settingsFlags)
 	addSessionFlags(cmd, &o.sessionFlags)
 	f := cmd.Flags()
+	o.apiRunFlags.register(f)
 	f.StringVar(&o.clientSecret, "client-secret", "", "client secret (avoid: visible to other users; prefer AZURE_CLIENT_SECRET)")
 	f.StringVar(&o.clientSecretFile, "client-secret-file", "", "file holding the client secret")
 	f.StringVar(&o.credential, "credential", "", "with --demo: secret or cert")
@@ -99,7 +102,7 @@ func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowI
 	tr.run = run
 	env.bind(run)
 	tr.start(run, env.target)
-	runErr := run.RunAll(ctx)
+	runErr := o.runWithChallenge(ctx, run, tr)
 	tr.finish(run, runErr)
 	if err := o.export(run); err != nil {
 		return err
@@ -110,6 +113,7 @@ func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowI
 		}
 	} else if runErr == nil {
 		writeTokens(cmd.OutOrStdout(), run.State().Tokens, o.includeTokens)
+		writeAPIAnswer(cmd.OutOrStdout(), run.State().API)
 	}
 	return classifyRunError(runErr)
 }

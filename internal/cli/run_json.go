@@ -19,6 +19,9 @@ type runJSON struct {
 	Tokens *tokensJSON                `json:"tokens,omitempty"`
 	Claims map[string]json.RawMessage `json:"claims,omitempty"`
 	Error  *errorJSON                 `json:"error,omitempty"`
+	// API is the call-the-API leg's outcome; ClaimsChallenge a claims challenge met (and answered or not).
+	API             *apiJSON       `json:"api,omitempty"`
+	ClaimsChallenge *challengeJSON `json:"claims_challenge,omitempty"`
 }
 
 type legJSON struct {
@@ -84,6 +87,7 @@ func writeRunJSON(w io.Writer, run *flows.Run, runErr error, includeTokens bool)
 	if runErr != nil {
 		out.Error = errorObject(runErr, red)
 	}
+	out.API, out.ClaimsChallenge = apiOutcome(run, runErr)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -91,6 +95,14 @@ func writeRunJSON(w io.Writer, run *flows.Run, runErr error, includeTokens bool)
 }
 
 func errorObject(err error, red *flows.Redactor) *errorJSON {
+	var ae *flows.APIError
+	if errors.As(err, &ae) {
+		kind := fmt.Sprintf("api_http_%d", ae.Status)
+		if ae.Challenge != nil && ae.Challenge.Error != "" {
+			kind = ae.Challenge.Error
+		}
+		return &errorJSON{Error: kind, Description: red.Text(ae.What), Explanation: red.Text(ae.Fix)}
+	}
 	var oe *flows.OAuthError
 	if !errors.As(err, &oe) {
 		kind := "invalid_response"

@@ -49,6 +49,7 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 		return nil, err
 	}
 	s.ResponseMode, s.LoginHint, s.Discover = o.responseMode, o.loginHint, o.discover
+	o.apiRunFlags.apply(&s)
 	if err := o.readTokens(cmd, &s); err != nil {
 		return nil, err
 	}

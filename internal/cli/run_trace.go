@@ -149,6 +149,9 @@ func (t *tracer) finish(run *flows.Run, err error) {
 		t.line("%s%s %s succeeded", t.label, t.paint(ansiGreen, "✓"), run.Flow().ID)
 		return
 	}
+	if t.finishAPI(run, err) {
+		return
+	}
 	var oe *flows.OAuthError
 	if errors.As(err, &oe) {
 		t.line("%s%s the identity provider said no: %s", t.label, t.paint(ansiRed, "✗"), red.Text(oe.Error()))
