@@ -88,6 +88,9 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 
 // run executes the flow and renders its outcome; the returned error carries the exit code.
 func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowID) error {
+	if err := o.apiRunFlags.check(); err != nil {
+		return err
+	}
 	tr := newTracer(cmd.ErrOrStderr())
 	tr.ctx = ctx
 	env, err := o.prepare(ctx, cmd, id, tr)

@@ -16,14 +16,23 @@ import (
 // apiRunFlags are `aadx run`'s call-the-API flags.
 type apiRunFlags struct {
 	callAPI, callAPIMethod, claims string
-	noAnswer                       bool
+	answer                         string // which claims challenges to answer: api, all or none
 }
 
 func (a *apiRunFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&a.callAPI, "call-api", "", "after the token legs, call this API `URL` with the access token as a Bearer (with --demo: api or graph for the emulator's demo API or Graph /me)")
 	f.StringVar(&a.callAPIMethod, "call-api-method", "", "the HTTP `METHOD` of --call-api (default GET)")
 	f.StringVar(&a.claims, "claims", "", "a claims request (`JSON`) to send on /authorize and the token request, e.g. a claims challenge's")
-	f.BoolVar(&a.noAnswer, "no-answer-challenge", false, "stop at a claims challenge instead of signing in again with its claims and calling once more")
+	f.StringVar(&a.answer, "answer-challenge", "api", "answer one claims challenge by getting a new token with its claims: `api` (an API's 401 insufficient_claims), all (also the token endpoint's interaction_required with claims, e.g. MFA) or none")
+}
+
+// check validates --answer-challenge.
+func (a *apiRunFlags) check() error {
+	switch a.answer {
+	case "api", "all", "none":
+		return nil
+	}
+	return usageErrorf("--answer-challenge must be api, all or none, not %q", a.answer)
 }
 
 // apply puts the flags into the settings.
@@ -61,7 +70,8 @@ func (a *apiRunFlags) applyDemo(s *flows.Settings, d emulator.Description, id fl
 func (a *apiRunFlags) runWithChallenge(ctx context.Context, run *flows.Run, tr *tracer) error {
 	err := run.RunAll(ctx)
 	claims, ok := flows.ClaimsChallenge(err)
-	if !ok || a.noAnswer {
+	var apiErr *flows.APIError
+	if !ok || a.answer == "none" || (a.answer == "api" && !errors.As(err, &apiErr)) {
 		return err
 	}
 	tr.line("%s%s %s", tr.label, tr.paint(ansiYellow, "claims challenge:"), "getting a new token with the claims "+printable(claims)+", then trying again")

@@ -70,10 +70,19 @@ func TestRunCallAPIClaimsChallengeRoundTrip(t *testing.T) {
 		})
 	}
 	// Told not to answer, the run stops at the challenge with its explanation.
-	out, trace := runAPI(t, 1, "auth-code", "--demo", "--json", "--scenario", "cae-challenge", "--call-api", "api", "--no-answer-challenge")
+	out, trace := runAPI(t, 1, "auth-code", "--demo", "--json", "--scenario", "cae-challenge", "--call-api", "api", "--answer-challenge", "none")
 	if out.OK || out.Error == nil || out.Error.Error != "insufficient_claims" || out.API == nil || out.API.Status != 401 ||
 		!strings.Contains(out.API.WWWAuthenticate, `error="insufficient_claims", claims="`) || out.ClaimsChallenge == nil || out.ClaimsChallenge.Answered {
 		t.Errorf("unanswered: %+v %+v %+v\n%s", out.Error, out.API, out.ClaimsChallenge, trace)
+	}
+}
+
+// The token endpoint's claims challenge (MFA) is answered only when asked: a reproduction shows the failure.
+func TestRunAnswersMFAClaimsOnlyWhenAsked(t *testing.T) {
+	runAPI(t, 1, "auth-code", "--demo", "--scenario", "mfa-required")
+	out, _ := runAPI(t, 0, "auth-code", "--demo", "--json", "--scenario", "mfa-required", "--answer-challenge", "all")
+	if got := legNames(out); got != "authorize redeem authorize redeem" || !out.OK {
+		t.Errorf("legs %s ok %v", got, out.OK)
 	}
 }
 
@@ -111,9 +120,10 @@ func TestRunCallAPIBadInput(t *testing.T) {
 	for _, args := range [][]string{
 		{"client-credentials", "--demo", "--call-api", "http://api.example.com/x"},
 		{"client-credentials", "--demo", "--call-api", "api", "--call-api-method", "FETCH"},
+		{"client-credentials", "--demo", "--call-api", "api", "--answer-challenge", "maybe"},
 	} {
 		code, stdout, stderr := cli(t, "", append([]string{"run"}, args...)...)
-		if code != 2 || !strings.Contains(stderr, "call-api") {
+		if code != 2 || !strings.Contains(stderr, "--") {
 			t.Errorf("%v: exit %d\n%s%s", args, code, stdout, stderr)
 		}
 	}
