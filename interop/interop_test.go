@@ -71,6 +71,8 @@ func runClient(t *testing.T, env []string, want []string, name string, args ...s
 	}
 	if err != nil {
 		t.Errorf("%s %s: %v\nstderr:\n%s", name, strings.Join(args, " "), err, tail(stderr.String(), 4000))
+	} else if testing.Verbose() && stderr.Len() > 0 {
+		t.Logf("stderr:\n%s", tail(stderr.String(), 8000))
 	}
 	for _, c := range want {
 		t.Run(c, func(t *testing.T) {
@@ -116,4 +118,36 @@ func TestMSALNodeAndAzureIdentity(t *testing.T) {
 		"azure-identity: ClientSecretCredential", "azure-identity: ClientCertificateCredential",
 		"azure-identity: wrong secret", "azure-identity: DeviceCodeCredential", "azure-identity: OnBehalfOfCredential",
 	}, "node", filepath.Join("node", "clients.mjs"))
+}
+
+// TestMSALBrowser runs a single-page app with MSAL Browser in Debian's headless Chromium, which trusts the
+// emulator's CA through an NSS database made with certutil. The emulator does not auto-approve: the browser
+// fills the sign-in and consent pages.
+func TestMSALBrowser(t *testing.T) {
+	need(t, "/usr/bin/chromium", "apt-get install chromium")
+	need(t, "/usr/bin/certutil", "apt-get install libnss3-tools")
+	need(t, filepath.Join("node_modules", "playwright-core"), "npm ci --prefix interop")
+	srv, err := emulator.New(emulator.Options{TLS: true, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	d := srv.Description()
+	desc, _ := json.Marshal(d)
+	home := t.TempDir()
+	nss := "sql:" + filepath.Join(home, ".pki", "nssdb")
+	if err := os.MkdirAll(filepath.Join(home, ".pki", "nssdb"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-N", "-d", nss, "--empty-password"}, {"-A", "-d", nss, "-n", "aadx emulator CA", "-t", "C,,", "-i", d.CAFile}} {
+		if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+			t.Fatalf("certutil %v: %v\n%s", args, err, out)
+		}
+	}
+	env := []string{"AADX_DESCRIPTION=" + string(desc), "AADX_BROWSER_HOME=" + home, "NODE_EXTRA_CA_CERTS=" + d.CAFile}
+	runClient(t, env, []string{
+		"loginRedirect", "ssoSilent (hidden iframe, prompt=none)", "refresh (acquireTokenSilent, forceRefresh)",
+		"loginPopup", "MFA claims challenge round trip (acquireTokenPopup)",
+		"cross-origin client credentials refused (AADSTS9002326)", "SPA refresh token without Origin refused (AADSTS9002327)",
+	}, "node", filepath.Join("browser", "spa.mjs"))
 }
