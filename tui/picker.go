@@ -236,16 +236,23 @@ func hanging(label, text string, width int) []string {
 	return lines
 }
 
-// diagramHeight is the number of lines the selected flow's whole diagram takes.
-func (p *picker) diagramHeight() int {
+// flowDiagram is the selected flow's sequence diagram, the optional legs left out.
+func (p *picker) flowDiagram() diagram {
 	f, _ := p.Selected()
-	return len(visibleLegs(f.Legs)) + 1
+	return buildDiagram(flows.SequenceOf(f), visibleLegs(f.Legs), nil)
+}
+
+// diagramHeight is the number of lines the selected flow's whole diagram takes at the picker's width.
+func (p *picker) diagramHeight() int {
+	return p.flowDiagram().height(p.common.Styles, p.width)
 }
 
 // diagram draws the selected flow's sequence diagram in at most width × height.
 func (p *picker) diagram(width, height int) string {
-	f, _ := p.Selected()
-	return renderDiagram(p.common.Styles, flowDiagram(visibleLegs(f.Legs), -1), -1, width, height)
+	if height < 2 {
+		return ""
+	}
+	return p.flowDiagram().draw(p.common.Styles, width, height, 0)
 }
 
 // presetSettings applies a row's preset to the prefilled settings. On the demo tenant, whose
@@ -272,23 +279,4 @@ func visibleLegs(legs []flows.Leg) []flows.Leg {
 		}
 	}
 	return out
-}
-
-// flowDiagram turns a flow's legs into diagram arrows; legs before current are done.
-func flowDiagram(legs []flows.Leg, current int) []diagramLeg {
-	out := make([]diagramLeg, len(legs))
-	for i, l := range legs {
-		out[i] = diagramLeg{From: laneOf(l.From), To: laneOf(l.To), Label: l.Title}
-	}
-	return out
-}
-
-func laneOf(l flows.Lane) lane {
-	switch l {
-	case flows.LaneUser:
-		return laneUser
-	case flows.LaneIdP:
-		return laneEntra
-	}
-	return laneApp
 }

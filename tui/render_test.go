@@ -41,50 +41,6 @@ func TestQRRoundTrips(t *testing.T) {
 	}
 }
 
-func TestDiagramArrowsAndWindow(t *testing.T) {
-	st := NewStyles(true)
-	legs := []diagramLeg{
-		{From: laneUser, To: laneEntra, Label: "Sign in", State: legDone},
-		{From: laneApp, To: laneEntra, Label: "Redeem", State: legPrepared},
-		{From: laneEntra, To: laneApp, Label: "Back", State: legPending},
-		{From: laneApp, To: laneApp, Label: "Build assertion", State: legPending},
-	}
-	out := ansi.Strip(renderDiagram(st, legs, 1, 80, 10))
-	lines := strings.Split(out, "\n")
-	for _, want := range []string{"User", "App", "Entra ID"} {
-		if !strings.Contains(lines[0], want) {
-			t.Errorf("header %q lacks lane %q", lines[0], want)
-		}
-	}
-	checks := []struct {
-		line int
-		want []string
-	}{
-		{1, []string{"✓ 1 Sign in", "▶"}},
-		{2, []string{"▸ 2 Redeem", "▶"}},
-		{3, []string{"◀", "3 Back"}},
-		{4, []string{"⟲", "4 Build assertion"}},
-	}
-	for _, c := range checks {
-		for _, w := range c.want {
-			if !strings.Contains(lines[c.line], w) {
-				t.Errorf("line %d %q lacks %q", c.line, lines[c.line], w)
-			}
-		}
-	}
-	var many []diagramLeg
-	for range 200 {
-		many = append(many, diagramLeg{From: laneApp, To: laneEntra, Label: "poll"})
-	}
-	out = ansi.Strip(renderDiagram(st, many, 150, 80, 6))
-	if n := strings.Count(out, "\n") + 1; n != 6 {
-		t.Errorf("200 legs in 6 rows drew %d rows", n)
-	}
-	if !strings.Contains(out, " 151 poll") {
-		t.Errorf("the window should hold the current leg 151:\n%s", out)
-	}
-}
-
 func TestStatusBar(t *testing.T) {
 	st := NewStyles(true)
 	tests := []struct {

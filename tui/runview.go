@@ -29,11 +29,18 @@ func (r *runScreen) View() string {
 	switch {
 	case hasClaims && w >= claimsSplitWidth:
 		cw := claimsWidth(w)
-		mw := w - cw - 1
-		r.claims.SetSize(cw, h)
 		r.claims.focused = r.focus == focusClaims
+		if r.common.Present != nil {
+			// Presenter mode keeps the diagram whole: it spans the width above the panel and the claims.
+			top := r.diagramView(w, 0) + "\n" + st.Lane.Render(strings.Repeat("─", w))
+			rest := max(1, h-lipgloss.Height(top))
+			r.claims.SetSize(cw, rest)
+			sep := st.Lane.Render(strings.Repeat("│\n", max(0, rest-1)) + "│")
+			return top + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, r.lowerView("", w-cw-1, rest), sep, r.claims.View())
+		}
+		r.claims.SetSize(cw, h)
 		sep := st.Lane.Render(strings.Repeat("│\n", max(0, h-1)) + "│")
-		return lipgloss.JoinHorizontal(lipgloss.Top, r.mainView(mw, h), sep, r.claims.View())
+		return lipgloss.JoinHorizontal(lipgloss.Top, r.mainView(w-cw-1, h), sep, r.claims.View())
 	case r.showClaims:
 		r.claims.SetSize(w, h-1)
 		return st.Muted.Render(truncate("claims · t back to the run · [ ] tokens · ↑/↓ scroll", w)) + "\n" + r.claims.View()
@@ -41,69 +48,112 @@ func (r *runScreen) View() string {
 	return r.mainView(w, h)
 }
 
-// mainView is the diagram and the leg panel.
+// mainView is the diagram and the leg panel. The diagram is windowed around the lit hop in what the
+// panel can spare (4 lines at 80x24, 7 at 100x30, every hop of a flow from about 45 lines); presenter
+// mode draws every hop.
 func (r *runScreen) mainView(w, h int) string {
+	height := max(3, min(h/2, (h-12)/2))
+	if r.common.Present != nil {
+		height = 0
+	}
+	top := r.diagramView(w, height)
+	return r.lowerView(top+"\n"+r.common.Styles.Lane.Render(strings.Repeat("─", w)), w, h)
+}
+
+// lowerView puts the narration (presenter mode) and the leg panel below top.
+func (r *runScreen) lowerView(top string, w, h int) string {
 	st := r.common.Styles
-	diagramHeight := min(len(r.legs)+1, max(3, h/3))
-	top := r.diagramView(w, diagramHeight)
-	rest := h - lipgloss.Height(top) - 1
+	rest := h
+	if top != "" {
+		rest -= lipgloss.Height(top)
+	}
 	if r.editing || r.pasting {
 		rest -= 2
+	}
+	var parts []string
+	if top != "" {
+		parts = append(parts, top)
 	}
 	if r.common.Present != nil {
 		n := r.narrationView(w)
 		rest -= lipgloss.Height(n) + 1
-		top += "\n\n" + n
+		parts = append(parts, n, "")
 	}
-	panel := r.panelView(w, rest)
-	out := top + "\n" + st.Lane.Render(strings.Repeat("─", w)) + "\n" + panel
+	parts = append(parts, r.panelView(w, rest))
+	out := strings.Join(parts, "\n")
 	if r.editing || r.pasting {
 		out += "\n" + st.Muted.Render(truncate("enter saves · esc cancels", w)) + "\n" + r.input.View()
 	}
 	return out
 }
 
-// diagramView draws the sequence diagram with the leg status and timing beside each arrow; the leg
-// shown below is marked ▸ in the margin.
+// runDiagram is the flow's sequence diagram with the legs' states, the hop being sent or awaited lit.
+func (r *runScreen) runDiagram() diagram {
+	legs := make([]flows.Leg, len(r.legs))
+	states := make([]legState, len(r.legs))
+	for i, lv := range r.legs {
+		legs[i], states[i] = lv.leg, lv.state
+	}
+	d := buildDiagram(flows.SequenceOf(r.flow), legs, states)
+	if !r.finished {
+		d.light(r.current)
+	}
+	return d
+}
+
+// diagramView draws the sequence diagram in at most h lines (every hop when h is 0), with each leg's
+// status and timing beside its first hop; the leg shown below is marked › in the margin.
 func (r *runScreen) diagramView(w, h int) string {
 	st := r.common.Styles
-	arrows := make([]diagramLeg, len(r.legs))
-	for i, lv := range r.legs {
-		arrows[i] = diagramLeg{From: laneOf(lv.leg.From), To: laneOf(lv.leg.To), Label: lv.leg.Title, State: lv.state}
+	d := r.runDiagram()
+	focus := d.lit
+	if focus < 0 || r.selected != r.current {
+		focus = max(0, d.firstHopOf(r.selected))
 	}
-	lit := r.current
-	if r.finished {
-		lit = -1
-	}
-	dw := max(24, w-legColumn)
-	header, rows, first := diagramRows(st, arrows, max(lit, r.selected), dw, h)
-	out := make([]string, 0, len(rows)+1)
-	out = append(out, header)
-	for j, row := range rows {
-		i := first + j
-		lv := r.legs[i]
-		status := lv.state.glyph() + " " + lv.state.String()
-		if lv.took > 0 && lv.state == legDone {
-			status = lv.state.glyph() + " " + formatDuration(lv.took)
+	dw := max(24, w-legColumn-1)
+	header, lines := d.render(st, dw, h, focus)
+	out := make([]string, 0, len(lines)+1)
+	out = append(out, " "+strings.ReplaceAll(header, "\n", "\n "))
+	shown := map[int]bool{}
+	for _, line := range lines {
+		hv := d.hops[line.hop]
+		margin, status := " ", ""
+		if line.arrow && hv.legIndex >= 0 && !shown[hv.legIndex] {
+			shown[hv.legIndex] = true
+			status = r.legStatus(hv.legIndex)
+			if hv.legIndex == r.selected && r.focus == focusLegs {
+				margin = st.Key.Render("›")
+			} else if hv.legIndex == r.selected {
+				margin = st.Muted.Render("›")
+			}
 		}
-		style := st.Muted
-		switch lv.state {
-		case legDone:
-			style = st.OK
-		case legFailed:
-			style = st.Error
-		case legPrepared, legSending, legWaiting:
-			style = st.Active
+		if status == "" {
+			out = append(out, margin+line.text)
+			continue
 		}
-		margin := " "
-		if i == r.selected && r.focus == focusLegs {
-			margin = st.Key.Render("›")
-		} else if i == r.selected {
-			margin = st.Muted.Render("›")
-		}
-		out = append(out, margin+strings.TrimPrefix(padRightStyled(row, dw), " ")+" "+style.Render(truncate(status, legColumn-1)))
+		out = append(out, margin+padRightStyled(line.text, dw)+" "+status)
 	}
 	return strings.Join(out, "\n")
+}
+
+// legStatus is leg i's state and, once done, its time, styled by state.
+func (r *runScreen) legStatus(i int) string {
+	st := r.common.Styles
+	lv := r.legs[i]
+	status := lv.state.glyph() + " " + lv.state.String()
+	if lv.took > 0 && lv.state == legDone {
+		status = lv.state.glyph() + " " + formatDuration(lv.took)
+	}
+	style := st.Muted
+	switch lv.state {
+	case legDone:
+		style = st.OK
+	case legFailed:
+		style = st.Error
+	case legPrepared, legSending, legWaiting:
+		style = st.Active
+	}
+	return style.Render(truncate(status, legColumn))
 }
 
 // panelView picks the panel of the selected leg: the browser or device panel while the person has to
