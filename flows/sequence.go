@@ -1,5 +1,7 @@
 package flows
 
+import "slices"
+
 // A flow's sequence diagram, hop by hop, as drawn on a whiteboard: every request and its response
 // between the participants (lanes), including the hops aadx does not perform itself (the user clicks,
 // the middle tier calls the downstream API), so the diagram alone tells the story. Each hop aadx
@@ -12,7 +14,6 @@ const (
 	LaneClient     Lane = "Client"         // on-behalf-of: the app the user signed in to
 	LaneMiddleTier Lane = "Middle-tier API"
 	LaneDownstream Lane = "Downstream API"
-	LaneAPI        Lane = "API"
 )
 
 // ShortName is a lane's name abbreviated for narrow diagrams.
@@ -35,6 +36,9 @@ type Hop struct {
 	Short    string // Label abbreviated, for when it does not fit between the lanes ("" = Label)
 	Response bool   // an answer to an earlier request (drawn dashed, pointing back)
 	Leg      string // the leg aadx performs this hop in; "" for a hop outside aadx
+	// Optional hops are drawn only when a run sends their leg (discovery, JWKS, calling the API); the
+	// others are part of the story either way, numbered when the run has their leg.
+	Optional bool
 }
 
 // ShortLabel is the hop's abbreviated label.
@@ -89,8 +93,8 @@ var sequences = map[FlowID]Sequence{
 	FlowClientCredentials: {Lanes: []Lane{LaneUser, LaneApp, LaneIdP, LaneAPI}, Self: LaneApp, Hops: []Hop{
 		req(LaneApp, LaneIdP, "POST /token: secret + {resource}/.default", "secret + .default", LegToken),
 		resp(LaneIdP, LaneApp, "app-only access token", "app token", LegToken),
-		req(LaneApp, LaneAPI, "call with Bearer token", "Bearer token", ""),
-		resp(LaneAPI, LaneApp, "data (no user involved)", "data", ""),
+		req(LaneApp, LaneAPI, "call with Bearer token", "Bearer token", LegCallAPI),
+		resp(LaneAPI, LaneApp, "data (no user involved)", "data", LegCallAPI),
 	}},
 	FlowDeviceCode: {Lanes: []Lane{LaneUser, LaneDevice, LaneApp, LaneIdP}, Self: LaneApp, Hops: []Hop{
 		req(LaneUser, LaneApp, "start sign-in", "sign in", ""),
@@ -125,19 +129,31 @@ var sequences = map[FlowID]Sequence{
 	}},
 }
 
-// optionalHops are the hops of the optional legs, sent by self before a flow's own hops.
+// optionalHops are the hops of the optional legs that come first, sent by self before a flow's own.
 func optionalHops(self Lane) []Hop {
-	return []Hop{
+	hops := []Hop{
 		req(self, LaneIdP, "GET openid-configuration", "discovery", LegDiscovery),
 		resp(LaneIdP, self, "endpoints", "", LegDiscovery),
 		req(self, LaneIdP, "GET signing keys (JWKS)", "JWKS", LegJWKS),
 		resp(LaneIdP, self, "key set", "keys", LegJWKS),
 	}
+	for i := range hops {
+		hops[i].Optional = true
+	}
+	return hops
 }
 
-// SequenceOf returns a flow's sequence diagram with the hops of the optional legs (discovery, JWKS)
-// included, so a run that sends them draws them. A flow without a drawn sequence gets one request and
-// one response per leg, between the leg's lanes.
+// callAPIHops are the hops of the optional last leg, calling the API with the access token.
+func callAPIHops(self Lane) []Hop {
+	return []Hop{
+		{From: self, To: LaneAPI, Label: "call with Bearer token", Short: "Bearer token", Leg: LegCallAPI, Optional: true},
+		{From: LaneAPI, To: self, Label: "answer, or 401 + WWW-Authenticate", Short: "answer", Leg: LegCallAPI, Optional: true, Response: true},
+	}
+}
+
+// SequenceOf returns a flow's sequence diagram with the hops of the optional legs (discovery and JWKS
+// first, calling the API last), so a run that sends them draws them. A flow without a drawn sequence
+// gets one request and one response per leg, between the leg's lanes.
 func SequenceOf(f Flow) Sequence {
 	seq, ok := sequences[f.ID]
 	if !ok {
@@ -150,7 +166,12 @@ func SequenceOf(f Flow) Sequence {
 		}
 	}
 	hops := append(optionalHops(seq.Self), seq.Hops...)
-	return Sequence{Lanes: append([]Lane(nil), seq.Lanes...), Self: seq.Self, Hops: hops}
+	lanes := append([]Lane(nil), seq.Lanes...)
+	if !slices.ContainsFunc(seq.Hops, func(h Hop) bool { return h.Leg == LegCallAPI }) {
+		hops = append(hops, callAPIHops(seq.Self)...)
+		lanes = withLane(lanes, LaneAPI)
+	}
+	return Sequence{Lanes: lanes, Self: seq.Self, Hops: hops}
 }
 
 // withLane appends l to lanes unless it is there.

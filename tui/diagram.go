@@ -39,9 +39,12 @@ type diagram struct {
 // discovery and JWKS, unless sent) are dropped, the others numbered as the legs are. states holds each
 // leg's state (nil: all pending).
 func buildDiagram(seq flows.Sequence, legs []flows.Leg, states []legState) diagram {
+	// A leg a run sends again (after a claims challenge) is drawn as its latest attempt that started.
 	index := make(map[string]int, len(legs))
 	for i, l := range legs {
-		index[l.Name] = i
+		if _, seen := index[l.Name]; !seen || (i < len(states) && states[i] != legPending) {
+			index[l.Name] = i
+		}
 	}
 	laneIndex := make(map[flows.Lane]int, len(seq.Lanes))
 	for i, l := range seq.Lanes {
@@ -50,20 +53,40 @@ func buildDiagram(seq flows.Sequence, legs []flows.Leg, states []legState) diagr
 	d := diagram{lanes: seq.Lanes, self: seq.Self, lit: -1}
 	for _, h := range seq.Hops {
 		hv := hopView{hop: h, from: laneIndex[h.From], to: laneIndex[h.To], legIndex: -1}
-		if h.Leg != "" {
-			i, ok := index[h.Leg]
-			if !ok {
-				continue // a leg this run does not send
-			}
+		if i, ok := index[h.Leg]; ok && h.Leg != "" {
 			hv.leg, hv.legIndex = i+1, i
 			if i < len(states) {
 				hv.state = states[i]
 			}
+		} else if h.Optional {
+			continue // a leg this run does not send
 		}
 		d.hops = append(d.hops, hv)
 	}
+	d.dropUnusedLanes()
 	d.markFailures()
 	return d
+}
+
+// dropUnusedLanes removes the lanes no drawn hop uses (the API when the run does not call it); the
+// User lane stays, since a flow without a user is part of what the diagram says.
+func (d *diagram) dropUnusedLanes() {
+	used := make([]bool, len(d.lanes))
+	for _, h := range d.hops {
+		used[h.from], used[h.to] = true, true
+	}
+	newIndex := make([]int, len(d.lanes))
+	var lanes []flows.Lane
+	for i, l := range d.lanes {
+		newIndex[i] = len(lanes)
+		if used[i] || l == flows.LaneUser {
+			lanes = append(lanes, l)
+		}
+	}
+	for i := range d.hops {
+		d.hops[i].from, d.hops[i].to = newIndex[d.hops[i].from], newIndex[d.hops[i].to]
+	}
+	d.lanes = lanes
 }
 
 // markFailures draws a failed leg as far as it got: its hops up to the answer aadx awaited are

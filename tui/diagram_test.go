@@ -37,7 +37,9 @@ func labelShown(h flows.Hop, lines []string) bool {
 func TestDiagramDrawsEveryHop(t *testing.T) {
 	for _, f := range flows.Catalog() {
 		seq := flows.SequenceOf(f)
-		d := buildDiagram(seq, f.Legs, nil) // with discovery and JWKS, as a run with --discover
+		// Every leg a run can send: discovery and JWKS (--discover) and calling the API (--call-api).
+		legs := append(f.Legs, flows.Leg{Name: flows.LegCallAPI, Title: "Call the API", From: flows.LaneApp, To: flows.LaneAPI})
+		d := buildDiagram(seq, legs, nil)
 		if len(d.hops) != len(seq.Hops) {
 			t.Fatalf("%s: %d of %d hops mapped onto the legs", f.ID, len(d.hops), len(seq.Hops))
 		}
