@@ -14,6 +14,7 @@ var paramHelp = map[string]string{
 	"login_hint":            "Pre-fills the username on the sign-in page.",
 	"claims":                "A claims request (JSON): the answer to a claims challenge, e.g. continuous access evaluation's or an MFA policy's.",
 	"prompt":                "Forces a sign-in, consent or account choice.",
+	"domain_hint":           "Skips home realm discovery: sends the user straight to the sign-in of this domain (e.g. a federated IdP).",
 	"grant_type":            "Which grant is redeemed at the token endpoint.",
 	"code":                  "The one-time authorization code from the redirect; single-use, expires in minutes.",
 	"code_verifier":         "PKCE: the secret the challenge was made from; proves this app started the sign-in (RFC 7636 §4.5).",

@@ -43,7 +43,7 @@ func (r *Request) Get(name string) string {
 	return ""
 }
 
-// Set replaces the value of parameter name, or appends it (unexplained, not secret) when absent.
+// Set replaces the value of parameter name, or appends it (explained when aadx knows it) when absent.
 func (r *Request) Set(name, value string) {
 	for i := range r.Params {
 		if r.Params[i].Name == name {
@@ -51,7 +51,7 @@ func (r *Request) Set(name, value string) {
 			return
 		}
 	}
-	r.Params = append(r.Params, Param{Name: name, Value: value, Secret: isSecretParam(name)})
+	r.Params = append(r.Params, param(name, value))
 }
 
 // Del removes every parameter called name.

@@ -27,12 +27,15 @@ type detailView struct {
 	gens    map[int]int // per-leg change counters
 	caches  map[int]detailCache
 	current []string
+	// cursor is the line of the parameter cursor in current, -1 when none; the window keeps it in view.
+	cursor int
 }
 
 type detailCache struct {
 	all, gen, width int
 	stamp           detailStamp
 	lines           []string
+	cursor          int
 }
 
 // detailStamp is what a leg's lines depend on besides its exchanges' contents, so most changes need
@@ -46,11 +49,12 @@ type detailStamp struct {
 	failed    bool
 	editable  bool
 	cursor    int
+	hint      string
 }
 
 func stampOf(in detailInput) detailStamp {
 	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), history: len(in.leg.history), note: in.leg.note, took: in.leg.took,
-		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor}
+		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint}
 }
 
 // maxDetailCaches bounds the per-leg caches; beyond it they are dropped and rebuilt on demand.
@@ -72,7 +76,7 @@ func (d *detailView) scroll(n int) {
 }
 
 // lines returns the cached lines of leg, rebuilding them with build when stale.
-func (d *detailView) lines(leg, width int, stamp detailStamp, build func() []string) []string {
+func (d *detailView) lines(leg, width int, stamp detailStamp, build func() ([]string, int)) []string {
 	if d.caches == nil {
 		d.caches = map[int]detailCache{}
 	}
@@ -84,10 +88,11 @@ func (d *detailView) lines(leg, width int, stamp detailStamp, build func() []str
 		if len(d.caches) >= maxDetailCaches {
 			clear(d.caches)
 		}
-		c = detailCache{all: d.all, gen: d.gens[leg], width: width, stamp: stamp, lines: build()}
+		c = detailCache{all: d.all, gen: d.gens[leg], width: width, stamp: stamp}
+		c.lines, c.cursor = build()
 		d.caches[leg] = c
 	}
-	d.current = c.lines
+	d.current, d.cursor = c.lines, c.cursor
 	d.offset = min(d.offset, max(0, len(c.lines)-1))
 	return c.lines
 }
@@ -96,6 +101,14 @@ func (d *detailView) lines(leg, width int, stamp detailStamp, build func() []str
 func (d *detailView) window(lines []string, height int) string {
 	if height <= 0 || len(lines) == 0 {
 		return ""
+	}
+	if d.cursor >= 0 {
+		// Keep the parameter cursor and the first lines of its explanation in view.
+		if d.cursor < d.offset {
+			d.offset = d.cursor
+		} else if bottom := min(len(lines)-1, d.cursor+2); bottom >= d.offset+height {
+			d.offset = bottom - height + 1
+		}
 	}
 	start := min(d.offset, max(0, len(lines)-height))
 	end := min(len(lines), start+height)
@@ -110,10 +123,12 @@ type detailInput struct {
 	paramCursor int
 	redact      *flows.Redactor
 	width       int
+	hint        string // what to do next about the leg's error (a claims challenge)
 }
 
-// buildDetail lays out one leg.
-func buildDetail(st *Styles, in detailInput) []string {
+// buildDetail lays out one leg; it also returns the line of the parameter cursor (-1 when none).
+func buildDetail(st *Styles, in detailInput) ([]string, int) {
+	cursor := -1
 	var out []string
 	w := max(20, in.width)
 	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
@@ -123,7 +138,7 @@ func buildDetail(st *Styles, in detailInput) []string {
 		}
 	}
 	lv := in.leg
-	head := st.Bold.Render(fmt.Sprintf("%d %s", in.index+1, lv.leg.Title)) + st.Muted.Render(" · "+lv.state.String())
+	head := st.Bold.Render(fmt.Sprintf("%d %s", in.index+1, lv.title())) + st.Muted.Render(" · "+lv.state.String())
 	if lv.took > 0 {
 		head += st.Muted.Render(" · " + formatDuration(lv.took))
 	}
@@ -134,11 +149,19 @@ func buildDetail(st *Styles, in detailInput) []string {
 	if lv.err != nil {
 		out = append(out, errorLines(st, lv.err, in.redact, w)...)
 	}
+	if in.hint != "" {
+		wrap(st.Key, 0, in.hint)
+		add("")
+	}
 	out = append(out, historyLines(st, lv.history, in.redact, w)...)
 	switch {
 	case lv.state == legPrepared && lv.req != nil:
 		wrap(st.Explain, 0, lv.leg.Explanation)
-		out = append(out, requestLines(st, in.redact.Request(lv.req), in.editable, in.paramCursor, w)...)
+		lines, at := requestLines(st, in.redact.Request(lv.req), in.editable, in.paramCursor, w)
+		if at >= 0 {
+			cursor = len(out) + at
+		}
+		out = append(out, lines...)
 	case len(lv.exchanges) > 0:
 		if len(lv.exchanges) > 1 {
 			add(st.Heading.Render(fmt.Sprintf("%d exchanges", len(lv.exchanges))))
@@ -151,7 +174,7 @@ func buildDetail(st *Styles, in detailInput) []string {
 	case lv.state == legPending:
 		wrap(st.Explain, 0, lv.leg.Explanation)
 	}
-	return out
+	return out, cursor
 }
 
 // maxHistoryLines bounds the earlier sends listed above a leg's latest exchange.
@@ -176,16 +199,17 @@ func historyLines(st *Styles, history []flows.Exchange, redact *flows.Redactor, 
 }
 
 // requestLines shows a prepared request: method and URL, headers, then each parameter with its value
-// and what it is for; the cursor marks the parameter i edits.
-func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) []string {
+// and what it is for; the cursor marks the parameter i edits, and its line is returned (-1 when none).
+func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) ([]string, int) {
 	var out []string
+	at := -1
 	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
 	add(st.Method.Render(req.Method) + " " + st.URL.Render(req.URL))
 	for _, h := range req.Headers {
 		add(st.HeaderName.Render(h.Name+": ") + h.Value)
 	}
-	if len(req.Params) == 0 {
-		return out
+	if len(req.Params) == 0 && !editable {
+		return out, at
 	}
 	where := "form body"
 	if req.Method != "POST" {
@@ -200,7 +224,7 @@ func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) 
 	for i, p := range req.Params {
 		marker := "  "
 		if editable && i == cursor {
-			marker = st.Key.Render("▸ ")
+			marker, at = st.Key.Render("▸ "), len(out)
 		}
 		value := st.ParamValue.Render(p.Value)
 		if p.Value == flows.Masked {
@@ -213,7 +237,14 @@ func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) 
 			}
 		}
 	}
-	return out
+	if editable {
+		marker := "  "
+		if cursor >= len(req.Params) {
+			marker, at = st.Key.Render("▸ "), len(out)
+		}
+		add(marker + st.ParamName.Render("+ add a parameter") + st.Muted.Render(" (i: name=value, e.g. claims, prompt, login_hint, domain_hint)"))
+	}
+	return out, at
 }
 
 func editableHint(editable bool) string {

@@ -34,9 +34,11 @@ type KeyMap struct {
 	PrevTab      key.Binding
 	Decode       key.Binding
 	Paste        key.Binding
-	Scenario     key.Binding
-	Reproduce    key.Binding // the scenario list: reproduce a customer's problem on the emulator
-	Profiles     key.Binding
+	// Challenge signs in again with the claims challenge of a failed leg (MFA, Conditional Access).
+	Challenge key.Binding
+	Scenario  key.Binding
+	Reproduce key.Binding // the scenario list: reproduce a customer's problem on the emulator
+	Profiles  key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -70,6 +72,7 @@ func DefaultKeyMap() *KeyMap {
 		PrevTab:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous token")),
 		Decode:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
 		Paste:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
+		Challenge:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "answer claims challenge")),
 		Scenario:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
 		Reproduce:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),

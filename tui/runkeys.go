@@ -76,6 +76,8 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		r.startEdit()
 	case key.Matches(msg, k.Paste):
 		r.startPaste()
+	case key.Matches(msg, k.Challenge):
+		return r.answerChallenge()
 	case key.Matches(msg, k.Open):
 		return r.open()
 	case key.Matches(msg, k.Copy):
@@ -137,7 +139,7 @@ func (r *runScreen) move(msg tea.KeyPressMsg) {
 			r.paramCursor = max(0, r.paramCursor-1)
 			r.detail.invalidate(r.current)
 		case key.Matches(msg, k.Down) && editable:
-			r.paramCursor = min(len(r.editableRequest().Params)-1, r.paramCursor+1)
+			r.paramCursor = min(len(r.editableRequest().Params), r.paramCursor+1) // the last row adds one
 			r.detail.invalidate(r.current)
 		case key.Matches(msg, k.Up):
 			r.detail.scroll(-1)
@@ -165,12 +167,22 @@ func (r *runScreen) editableRequest() *flows.Request {
 
 func (r *runScreen) startEdit() {
 	req := r.editableRequest()
-	if req == nil || len(req.Params) == 0 {
+	if req == nil {
 		return
 	}
 	r.focus = focusDetail
-	p := req.Params[min(r.paramCursor, len(req.Params)-1)]
 	r.editing = true
+	r.input.EchoMode = textinput.EchoNormal
+	if r.adding = r.paramCursor >= len(req.Params); r.adding {
+		r.paramCursor = len(req.Params)
+		r.input.Prompt = "name=value › "
+		r.input.Placeholder = "claims={…}  prompt=login  login_hint=…  domain_hint=…"
+		r.input.SetValue("")
+		r.input.Focus()
+		return
+	}
+	p := req.Params[r.paramCursor]
+	r.input.Placeholder = ""
 	r.input.Prompt = p.Name + " › "
 	r.input.EchoMode = textinput.EchoNormal
 	if p.Secret && !r.common.ShowSecrets {
@@ -198,7 +210,7 @@ func (r *runScreen) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.common.KeyMap
 	switch {
 	case key.Matches(msg, k.Back):
-		r.editing, r.pasting = false, false
+		r.editing, r.pasting, r.adding = false, false, false
 		r.input.Blur()
 		return nil
 	case key.Matches(msg, k.Enter):
@@ -217,6 +229,10 @@ func (r *runScreen) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
 			return applyRedirectCmd(r.id, r.run, r.current, url)
 		}
 		r.editing = false
+		if r.adding {
+			r.adding = false
+			return r.addParam(value)
+		}
 		if req := r.editableRequest(); req != nil && r.paramCursor < len(req.Params) {
 			req.Set(req.Params[r.paramCursor].Name, value)
 			r.legs[r.current].note = "edited " + req.Params[r.paramCursor].Name
@@ -284,4 +300,27 @@ func (r *runScreen) copyCurl() tea.Cmd {
 		return r.common.notify("this leg has no request yet")
 	}
 	return copyCmd(r.common.clipboard, "leg "+r.legs[r.selected].leg.Name+" as curl", export.Curl(r.legs[r.selected].req, false))
+}
+
+// addParam adds (or, for a name already there, sets) a parameter typed as name=value on the prepared
+// request: claims, prompt, login_hint, domain_hint or anything the person wants to try.
+func (r *runScreen) addParam(typed string) tea.Cmd {
+	req := r.editableRequest()
+	if req == nil {
+		return nil
+	}
+	name, value, ok := strings.Cut(strings.TrimSpace(typed), "=")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" {
+		return r.common.notify("type name=value, e.g. prompt=login")
+	}
+	req.Set(name, value)
+	for i, p := range req.Params {
+		if p.Name == name {
+			r.paramCursor = i
+		}
+	}
+	r.legs[r.current].note = "added " + name
+	r.detail.invalidate(r.current)
+	return nil
 }

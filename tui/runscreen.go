@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -50,6 +51,8 @@ type legView struct {
 	since   int
 	err     error
 	took    time.Duration
+	// challenged marks a sign-in leg prepared again with a claims challenge; its title says so.
+	challenged bool
 	// note says what is happening now ("signing in as …", "waiting 2s before poll 3"); it ends with the
 	// state it describes, so every change of state clears it.
 	note string
@@ -91,11 +94,14 @@ type runScreen struct {
 	claims     *claimsPane
 	detail     detailView
 
-	paramCursor int
+	paramCursor int // len(params) is the "add a parameter" row
 	editing     bool
-	pasting     bool
-	input       textinput.Model
-	userIndex   int // demo user for "sign in here"
+	adding      bool // editing a new name=value rather than an existing parameter
+	// challenge is the claims challenge to add to the sign-in leg being prepared (key m).
+	challenge *claimsChallenge
+	pasting   bool
+	input     textinput.Model
+	userIndex int // demo user for "sign in here"
 	// approving and approvedAs concern the device code approvedCode only: a new code starts unapproved.
 	approving    bool
 	approvedAs   string
@@ -196,7 +202,7 @@ func (r *runScreen) ShortHelp() []key.Binding {
 func (r *runScreen) FullHelp() [][]key.Binding {
 	k := r.common.KeyMap
 	return [][]key.Binding{
-		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open},
+		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open, k.Challenge},
 		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.PageUp, k.PageDown},
 		{k.Copy, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
@@ -321,13 +327,20 @@ func upsertExchange(list []flows.Exchange, ex flows.Exchange) []flows.Exchange {
 func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 	r.preparing = false
 	lv := &r.legs[msg.Leg]
-	lv.note = ""
+	lv.note, lv.took = "", 0
 	if msg.Err != nil {
 		lv.state, lv.err = legFailed, msg.Err
 		r.runAll = false
 		return nil
 	}
 	lv.req, lv.state, lv.err = msg.Req, legPrepared, nil
+	lv.challenged = false
+	if c := r.challenge; c != nil && c.leg == msg.Leg {
+		r.challenge = nil
+		lv.req.Set("claims", c.claims)
+		lv.challenged = true
+		lv.note = fmt.Sprintf("claims challenge of leg %d added: enter signs in again", c.from+1)
+	}
 	r.current, r.selected, r.paramCursor = msg.Leg, msg.Leg, 0
 	r.detail.invalidate(msg.Leg)
 	if r.runAll {

@@ -181,7 +181,10 @@ func (r *runScreen) panelView(w, h int) string {
 	redact := r.run.Redactor().With(r.common.ShowSecrets, r.common.ShowSecrets)
 	in := detailInput{leg: lv, index: sel, editable: r.editableRequest() != nil && r.focus == focusDetail,
 		paramCursor: r.paramCursor, redact: redact, width: w}
-	lines := r.detail.lines(sel, w, stampOf(in), func() []string { return buildDetail(r.common.Styles, in) })
+	if lv.state == legFailed {
+		in.hint = r.challengeHint(sel)
+	}
+	lines := r.detail.lines(sel, w, stampOf(in), func() ([]string, int) { return buildDetail(r.common.Styles, in) })
 	body := r.detail.window(lines, rest)
 	if head != "" {
 		return head + "\n\n" + body

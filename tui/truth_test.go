@@ -250,3 +250,65 @@ func TestShorteningMarkersAreReadableOnScreen(t *testing.T) {
 	}
 	finalScreen(t, tm)
 }
+
+// An MFA claims challenge is a path, not a dead end: one key signs in again with the challenge's claims,
+// shown on the sign-in leg, and the redeem then succeeds.
+func TestClaimsChallengeIsAnsweredWithOneKey(t *testing.T) {
+	srv := newFaultEmulator(t)
+	if err := srv.SetScenarios([]string{"mfa-required"}); err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := startTUI(t, live(Options{Demo: scenarioDemo(srv)}), 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "a")
+	waitFor(t, tm, "Redeem the code · failed")
+	waitFor(t, tm, "m signs in again with this claims challenge")
+	press(tm, "m")
+	waitFor(t, tm, "Sign in again (claims challenge) · prepared")
+	if s := screenNow(t, tm); !strings.Contains(s, "claims ") {
+		t.Fatalf("the sign-in leg should show the claims parameter it adds:\n%s", s)
+	}
+	press(tm, "enter")
+	waitFor(t, tm, "Redeem the code · prepared")
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	finalScreen(t, tm)
+}
+
+// i adds a parameter as well as editing one: the row after the last parameter takes name=value.
+func TestEditAddsParameters(t *testing.T) {
+	clip := &fakeClipboard{}
+	opts := live(Options{Demo: demoOf(newEmulator(t))})
+	opts.Clipboard = clip.write
+	tm, _ := startTUI(t, opts, 100, 40)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "tab")
+	for _, add := range []string{"prompt=login", "domain_hint=aadxdemo.onmicrosoft.com"} {
+		for i := 0; i < 20; i++ {
+			press(tm, "down")
+		}
+		waitFor(t, tm, "+ add a parameter")
+		press(tm, "i")
+		waitFor(t, tm, "name=value ›")
+		paste(tm, add)
+		press(tm, "enter")
+		name, value, _ := strings.Cut(add, "=")
+		waitFor(t, tm, "added "+name)
+		if s := screenNow(t, tm); !strings.Contains(s, value) {
+			t.Fatalf("the added %s is not shown:\n%s", name, s)
+		}
+	}
+	if s := screenNow(t, tm); !strings.Contains(s, "Forces a sign-in") {
+		t.Fatalf("an added parameter aadx knows should be explained:\n%s", s)
+	}
+	press(tm, "enter")
+	waitFor(t, tm, "Redeem the code · prepared")
+	press(tm, "tab", "up", "y") // the legs, the sign-in leg, copied as curl
+	waitFor(t, tm, "copied leg")
+	if got := clip.last(); !strings.Contains(got, "prompt=login") || !strings.Contains(got, "domain_hint=aadxdemo") {
+		t.Errorf("the sign-in was not sent with the added parameters: %s", got)
+	}
+	finalScreen(t, tm)
+}
