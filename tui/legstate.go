@@ -50,11 +50,5 @@ func (s legState) glyph() string {
 	return "·"
 }
 
-// title names the leg as the diagram and the detail panel show it: a sign-in prepared again with a
-// claims challenge says so.
-func (lv legView) title() string {
-	if lv.challenged {
-		return "Sign in again (claims challenge)"
-	}
-	return lv.leg.Title
-}
+// title names the leg as the diagram and the detail panel show it.
+func (lv legView) title() string { return lv.leg.Title }

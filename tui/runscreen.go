@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -51,8 +50,6 @@ type legView struct {
 	since   int
 	err     error
 	took    time.Duration
-	// challenged marks a sign-in leg prepared again with a claims challenge; its title says so.
-	challenged bool
 	// note says what is happening now ("signing in as …", "waiting 2s before poll 3"); it ends with the
 	// state it describes, so every change of state clears it.
 	note string
@@ -97,8 +94,7 @@ type runScreen struct {
 	paramCursor int // len(params) is the "add a parameter" row
 	editing     bool
 	adding      bool // editing a new name=value rather than an existing parameter
-	// challenge is the claims challenge to add to the sign-in leg being prepared (key m).
-	challenge *claimsChallenge
+
 	pasting   bool
 	input     textinput.Model
 	userIndex int // demo user for "sign in here"
@@ -334,13 +330,6 @@ func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 		return nil
 	}
 	lv.req, lv.state, lv.err = msg.Req, legPrepared, nil
-	lv.challenged = false
-	if c := r.challenge; c != nil && c.leg == msg.Leg {
-		r.challenge = nil
-		lv.req.Set("claims", c.claims)
-		lv.challenged = true
-		lv.note = fmt.Sprintf("claims challenge of leg %d added: enter signs in again", c.from+1)
-	}
 	r.current, r.selected, r.paramCursor = msg.Leg, msg.Leg, 0
 	r.detail.invalidate(msg.Leg)
 	if r.runAll {

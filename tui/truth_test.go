@@ -252,25 +252,30 @@ func TestShorteningMarkersAreReadableOnScreen(t *testing.T) {
 }
 
 // An MFA claims challenge is a path, not a dead end: one key signs in again with the challenge's claims,
-// shown on the sign-in leg, and the redeem then succeeds.
+// shown as new legs, and the redeem then succeeds.
 func TestClaimsChallengeIsAnsweredWithOneKey(t *testing.T) {
 	srv := newFaultEmulator(t)
 	if err := srv.SetScenarios([]string{"mfa-required"}); err != nil {
 		t.Fatal(err)
 	}
-	tm, _ := startTUI(t, live(Options{Demo: scenarioDemo(srv)}), 100, 30)
+	clip := &fakeClipboard{}
+	opts := live(Options{Demo: scenarioDemo(srv)})
+	opts.Clipboard = clip.write
+	tm, _ := startTUI(t, opts, 100, 30)
 	press(tm, "enter", "enter")
 	waitFor(t, tm, "sign in here as")
 	press(tm, "a")
 	waitFor(t, tm, "Redeem the code · failed")
-	waitFor(t, tm, "m signs in again with this claims challenge")
+	waitFor(t, tm, "m answers this claims challenge")
 	press(tm, "m")
-	waitFor(t, tm, "Sign in again (claims challenge) · prepared")
-	if s := screenNow(t, tm); !strings.Contains(s, "claims ") {
-		t.Fatalf("the sign-in leg should show the claims parameter it adds:\n%s", s)
+	waitFor(t, tm, "Sign in (browser) (with claims) · prepared")
+	press(tm, "y")
+	waitFor(t, tm, "copied leg")
+	if got := clip.last(); !strings.Contains(got, "claims=") {
+		t.Fatalf("the new sign-in leg should carry the claims parameter: %s", got)
 	}
 	press(tm, "enter")
-	waitFor(t, tm, "Redeem the code · prepared")
+	waitFor(t, tm, "Redeem the code (with claims) · prepared")
 	press(tm, "enter")
 	waitFor(t, tm, "[access]")
 	finalScreen(t, tm)
