@@ -138,7 +138,7 @@ func buildDetail(st *Styles, in detailInput) ([]string, int) {
 		}
 	}
 	lv := in.leg
-	head := st.Bold.Render(fmt.Sprintf("%d %s", in.index+1, lv.title())) + st.Muted.Render(" · "+lv.state.String())
+	head := st.Bold.Render(fmt.Sprintf("%d %s", in.index+1, lv.leg.Title)) + st.Muted.Render(" · "+lv.state.String())
 	if lv.took > 0 {
 		head += st.Muted.Render(" · " + formatDuration(lv.took))
 	}

@@ -49,6 +49,3 @@ func (s legState) glyph() string {
 	}
 	return "·"
 }
-
-// title names the leg as the diagram and the detail panel show it.
-func (lv legView) title() string { return lv.leg.Title }
