@@ -15,7 +15,7 @@ func browserRun(t *testing.T, srv *emulator.Server, d emulator.Description, id F
 	t.Helper()
 	var run *Run
 	browser := BrowserFunc(func(ctx context.Context, u, redirect string) (*Redirect, error) {
-		return run.SignIn(d.Users[0].Username, d.Users[0].Password).Visit(ctx, u, redirect)
+		return ScriptedForTest(run, d.Users[0].Username, d.Users[0].Password).Visit(ctx, u, redirect)
 	})
 	var err error
 	run, err = NewRun(id, s, Options{HTTPClient: srv.HTTPClient(), Browser: browser})
@@ -135,7 +135,7 @@ func TestPastedRedirectIsCheckedAndRedeemed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, err := run.SignIn(d.Users[0].Username, d.Users[0].Password).Visit(context.Background(), req.FullURL(), s.RedirectURI)
+	red, err := ScriptedForTest(run, d.Users[0].Username, d.Users[0].Password).Visit(context.Background(), req.FullURL(), s.RedirectURI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestSignInFailuresNameTheirCode(t *testing.T) {
 			var run *Run
 			run, err := NewRun(FlowPKCE, s, Options{HTTPClient: srv.HTTPClient(), Browser: BrowserFunc(
 				func(ctx context.Context, u, r string) (*Redirect, error) {
-					return run.SignIn(d.Users[0].Username, password).Visit(ctx, u, r)
+					return ScriptedForTest(run, d.Users[0].Username, password).Visit(ctx, u, r)
 				})})
 			if err != nil {
 				t.Fatal(err)

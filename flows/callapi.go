@@ -96,7 +96,7 @@ func (r *Run) applyCallAPI(ex *Exchange) error {
 	if c, ok := ParseChallenge(headerValue(ex.ResponseHeaders, "WWW-Authenticate")); ok {
 		e.Challenge = c
 	}
-	e.What, e.Fix = e.Challenge.Explain(ex.Status)
+	e.What, e.Fix = e.Challenge.Help(ex.Status)
 	if ex.Status != 401 && ex.Status != 403 {
 		e.What, e.Fix = fmt.Sprintf("The API failed with HTTP %d.", ex.Status), "Check the API's response body and logs."
 	}

@@ -99,8 +99,8 @@ func decodeClaims(v string) string {
 	return ""
 }
 
-// Explain says what the challenge means for the caller and what to do, in Entra terms.
-func (c *Challenge) Explain(status int) (what, fix string) {
+// Help says what the challenge means for the caller and what to do, in Entra terms.
+func (c *Challenge) Help(status int) (what, fix string) {
 	switch {
 	case c == nil && status == 403:
 		return "The API authenticated the token but refused the call: it lacks a scope or app role the API requires (403 has no WWW-Authenticate).",

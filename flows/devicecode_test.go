@@ -54,7 +54,7 @@ func TestDeviceCodePendingThenApproved(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		time.Sleep(100 * time.Millisecond) // let a few polls come back pending
-		done <- run.DeviceSignIn(context.Background(), d.Users[0].Username, d.Users[0].Password, true)
+		done <- ApproveDeviceForTest(context.Background(), run, d.Users[0].Username, d.Users[0].Password, true)
 	}()
 	if _, err := run.Send(context.Background(), poll); err != nil {
 		t.Fatalf("poll: %v", err)
@@ -85,7 +85,7 @@ func TestDeviceCodeFinalAnswers(t *testing.T) {
 		wantCode string
 	}{
 		{name: "declined", opts: emulator.Options{DeviceInterval: 20 * time.Millisecond}, act: func(t *testing.T, run *Run, d emulator.Description) {
-			if err := run.DeviceSignIn(context.Background(), d.Users[0].Username, d.Users[0].Password, false); err != nil {
+			if err := ApproveDeviceForTest(context.Background(), run, d.Users[0].Username, d.Users[0].Password, false); err != nil {
 				t.Fatalf("decline: %v", err)
 			}
 		}, wantCode: "authorization_declined"},

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -103,4 +104,19 @@ func setIfEmpty(dst *string, v string) {
 	if *dst == "" {
 		*dst = v
 	}
+}
+
+// PageError turns an HTML error page (unknown client, bad redirect URI, wrong password) into an OAuthError
+// carrying the AADSTS code it names.
+func PageError(ex *Exchange) error {
+	oe := &OAuthError{Status: ex.Status, Code: "invalid_request", Body: ex.ResponseBody}
+	if m := aadstsInText().FindStringSubmatch(ex.ResponseBody); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		oe.Codes = []int{n}
+		if e, ok := LookupAADSTS(n); ok {
+			oe.Code, oe.Message = e.Error, e.Cause
+		}
+		return oe
+	}
+	return &ProtocolError{Leg: ex.LegName, Problem: fmt.Sprintf("the sign-in page (%s) has no form to continue with", ex.StatusText)}
 }

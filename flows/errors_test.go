@@ -61,9 +61,9 @@ func TestOAuthErrorMessageAndExplanation(t *testing.T) {
 	if got, want := oe.Error(), "invalid_client: AADSTS7000215: Invalid client secret is provided."; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	e, ok := oe.Explain()
+	e, ok := oe.Help()
 	if !ok || e.Name != "InvalidClientSecretProvided" || e.Fix == "" {
-		t.Errorf("Explain() = %+v, %v", e, ok)
+		t.Errorf("Help() = %+v, %v", e, ok)
 	}
 }
 
@@ -130,12 +130,12 @@ func TestExplainPrefersPreciseMeaning(t *testing.T) {
 	}
 	for _, tt := range tests {
 		oe, _ := ParseError(400, []byte(tt.body))
-		if e, ok := oe.Explain(); !ok || e.Name != tt.wantName || e.Fix == "" {
-			t.Errorf("%s: Explain() = %+v, %v; want %s", tt.body, e, ok, tt.wantName)
+		if e, ok := oe.Help(); !ok || e.Name != tt.wantName || e.Fix == "" {
+			t.Errorf("%s: Help() = %+v, %v; want %s", tt.body, e, ok, tt.wantName)
 		}
 	}
 	oe, _ := ParseError(400, []byte(`{"error":"made_up"}`))
-	if _, ok := oe.Explain(); ok {
+	if _, ok := oe.Help(); ok {
 		t.Error("an unknown error without a code was explained")
 	}
 }

@@ -161,7 +161,7 @@ func TestInteropWithOIDCProvider(t *testing.T) {
 					// The person signs in on "another device" after the first pending answer.
 					if e.Kind == EventExchangeFinished && e.LegName == LegPoll && e.Exchange.Status == http.StatusBadRequest {
 						signIn.Do(func() {
-							go func() { signInErr <- run.DeviceSignIn(ctx, "alice", "any-password", true) }()
+							go func() { signInErr <- ApproveDeviceForTest(ctx, run, "alice", "any-password", true) }()
 						})
 					}
 				}})
@@ -180,15 +180,12 @@ func TestInteropWithOIDCProvider(t *testing.T) {
 	})
 
 	t.Run("pkce through the loopback listener, then refresh", func(t *testing.T) {
-		l, err := Listen("http://127.0.0.1/callback")
-		if err != nil {
-			t.Fatal(err)
-		}
 		var run *Run
+		var redirectURI string
 		// The "browser": signs in on oidc-provider's pages, then follows the redirect to aadx's listener.
 		open := func(authURL string) error {
 			go func() {
-				red, err := run.SignIn("alice", "any-password").Visit(ctx, authURL, l.RedirectURI())
+				red, err := ScriptedForTest(run, "alice", "any-password").Visit(ctx, authURL, redirectURI)
 				if err != nil {
 					t.Errorf("browser sign-in: %v", err)
 					return
@@ -202,8 +199,12 @@ func TestInteropWithOIDCProvider(t *testing.T) {
 			}()
 			return nil
 		}
-		s := Settings{Issuer: op.issuer, ClientID: "aadx-public", RedirectURI: l.RedirectURI(), Scopes: []string{"openid", "offline_access"}}
-		run, err = NewRun(FlowPKCE, s, Options{Browser: &LoopbackBrowser{Listener: l, Open: open, Timeout: 20 * time.Second}})
+		loopback, redirectURI, err := LoopbackForTest("http://127.0.0.1/callback", open, 20*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := Settings{Issuer: op.issuer, ClientID: "aadx-public", RedirectURI: redirectURI, Scopes: []string{"openid", "offline_access"}}
+		run, err = NewRun(FlowPKCE, s, Options{Browser: loopback})
 		if err != nil {
 			t.Fatal(err)
 		}

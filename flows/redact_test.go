@@ -93,7 +93,7 @@ func TestNoOutputLeaksSecrets(t *testing.T) {
 	var run *Run
 	run, err = NewRun(FlowAuthCode, web, Options{HTTPClient: srv.HTTPClient(), Events: sink,
 		Browser: BrowserFunc(func(ctx context.Context, u, r string) (*Redirect, error) {
-			return run.SignIn(d.Users[0].Username, d.Users[0].Password).Visit(ctx, u, r)
+			return ScriptedForTest(run, d.Users[0].Username, d.Users[0].Password).Visit(ctx, u, r)
 		})})
 	if err != nil {
 		t.Fatal(err)

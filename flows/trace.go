@@ -39,6 +39,12 @@ type Exchange struct {
 	Err    error // a network error, when there was no response
 }
 
+// RequestHeader is the first value of the named request header (any case), or "".
+func (e Exchange) RequestHeader(name string) string { return headerValue(e.RequestHeaders, name) }
+
+// ResponseHeader is the first value of the named response header (any case), or "".
+func (e Exchange) ResponseHeader(name string) string { return headerValue(e.ResponseHeaders, name) }
+
 // EventKind says what happened.
 type EventKind int
 

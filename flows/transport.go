@@ -139,7 +139,35 @@ func (r *Run) do(ctx context.Context, hr *http.Request, leg int, step string) (*
 	return r.doWith(ctx, r.client, hr, leg, step)
 }
 
-// doWith is do with another client sharing the tracing transport (the sign-in walker adds cookies).
+// BrowserClient returns a copy of the run's HTTP client, tracing included, for a scripted browser to give a
+// cookie jar of its own.
+func (r *Run) BrowserClient() *http.Client {
+	c := *r.client
+	return &c
+}
+
+// TraceExchange sends hr through client (from BrowserClient) as one traced exchange of the leg named legName,
+// labelled step, bounded by the run's timeout and ctx; https only, plain http on loopback (DESIGN §6). It is how
+// a scripted browser's page visits appear in the run's trace.
+func (r *Run) TraceExchange(ctx context.Context, client *http.Client, hr *http.Request, legName, step string) (*Exchange, error) {
+	if err := checkScheme(hr.URL.String()); err != nil {
+		return nil, err
+	}
+	return r.doWith(ctx, client, hr, r.legIndex(legName), step)
+}
+
+// legIndex finds the named leg among the legs RunAll considers (after an answered claims challenge, the
+// new ones).
+func (r *Run) legIndex(name string) int {
+	for i := r.firstLeg(); i < len(r.legs); i++ {
+		if r.legs[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// doWith is do with another client sharing the tracing transport (a scripted browser adds cookies).
 func (r *Run) doWith(ctx context.Context, client *http.Client, hr *http.Request, leg int, step string) (*Exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
@@ -184,6 +212,9 @@ func checkScheme(raw string) error {
 		return fmt.Errorf("the URL %q must be https (or http on a loopback host)", raw)
 	}
 }
+
+// IsLoopbackHost reports whether host is localhost or a loopback address, where plain http is allowed.
+func IsLoopbackHost(host string) bool { return isLoopbackHost(host) }
 
 func isLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {

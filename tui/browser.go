@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/browser"
 )
 
 // browserMode is how the person chose to complete a browser leg.
@@ -24,7 +25,7 @@ type browserChoice struct {
 	mode     browserMode
 	user     DemoUser
 	open     func(url string) error
-	listener *flows.Listener // bound before the authorize URL was finished, so it carries the real port
+	listener *browser.Listener // bound before the authorize URL was finished, so it carries the real port
 }
 
 type browserChoiceKey struct{}
@@ -49,10 +50,10 @@ func (b *browserDispatch) Visit(ctx context.Context, authorizeURL, redirectURI s
 		if choice.listener == nil {
 			return nil, errors.New("no loopback listener is bound for the redirect")
 		}
-		lb := &flows.LoopbackBrowser{Listener: choice.listener, Open: choice.open}
+		lb := &browser.Loopback{Listener: choice.listener, Open: choice.open}
 		return lb.Visit(ctx, authorizeURL, redirectURI)
 	default:
-		return b.run.SignIn(choice.user.Username, choice.user.Password).Visit(ctx, authorizeURL, redirectURI)
+		return browser.Scripted(b.run, choice.user.Username, choice.user.Password).Visit(ctx, authorizeURL, redirectURI)
 	}
 }
 
@@ -60,7 +61,7 @@ func (b *browserDispatch) Visit(ctx context.Context, authorizeURL, redirectURI s
 // poll leg keeps polling; its pages are traced on the poll leg.
 func approveDeviceCmd(ctx context.Context, runID int, run *flows.Run, code string, u DemoUser) tea.Cmd {
 	return func() tea.Msg {
-		err := run.DeviceSignIn(ctx, u.Username, u.Password, true)
+		err := browser.ApproveDevice(ctx, run, u.Username, u.Password, true)
 		return deviceApprovedMsg{RunID: runID, Code: code, User: u.Username, Err: err}
 	}
 }
@@ -71,7 +72,7 @@ func approveDeviceCmd(ctx context.Context, runID int, run *flows.Run, code strin
 func systemBrowserCmd(ctx context.Context, runID int, run *flows.Run, req *flows.Request, open func(string) error) tea.Cmd {
 	return func() tea.Msg {
 		start := time.Now()
-		ln, err := flows.Listen(req.Get("redirect_uri"))
+		ln, err := browser.Listen(req.Get("redirect_uri"))
 		if err != nil {
 			return legSentMsg{RunID: runID, Leg: req.Leg, State: run.State(), Err: err, Exchanges: run.Exchanges()}
 		}

@@ -329,7 +329,7 @@ func errorLines(st *Styles, err error, redact *flows.Redactor, w int) []string {
 	switch {
 	case errors.As(err, &oe):
 		wrap(st.Error, "✗ ", redact.Text(oe.Error()))
-		if entry, ok := oe.Explain(); ok {
+		if entry, ok := oe.Help(); ok {
 			if entry.Cause != "" {
 				wrap(st.Text, "  why: ", entry.Cause)
 			}

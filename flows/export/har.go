@@ -112,7 +112,7 @@ func harEntryOf(ex flows.Exchange) harEntry {
 		e.Request.QueryString = harValues(u.RawQuery)
 	}
 	if ex.RequestBody != "" {
-		ct := headerValue(ex.RequestHeaders, "Content-Type")
+		ct := ex.RequestHeader("Content-Type")
 		pd := &harPostData{MimeType: ct, Text: ex.RequestBody, Params: []harNV{}}
 		if strings.Contains(ct, "x-www-form-urlencoded") {
 			pd.Params = harValues(ex.RequestBody)
@@ -120,9 +120,9 @@ func harEntryOf(ex flows.Exchange) harEntry {
 		e.Request.PostData = pd
 	}
 	e.Response = harResponse{Status: ex.Status, StatusText: statusText(ex.StatusText), HTTPVersion: proto, Cookies: []harNV{},
-		Headers: harHeaders(ex.ResponseHeaders), RedirectURL: headerValue(ex.ResponseHeaders, "Location"), HeadersSize: -1,
+		Headers: harHeaders(ex.ResponseHeaders), RedirectURL: ex.ResponseHeader("Location"), HeadersSize: -1,
 		BodySize: len(ex.ResponseBody),
-		Content:  harContent{Size: len(ex.ResponseBody), MimeType: orDefault(headerValue(ex.ResponseHeaders, "Content-Type"), "x-unknown"), Text: ex.ResponseBody}}
+		Content:  harContent{Size: len(ex.ResponseBody), MimeType: orDefault(ex.ResponseHeader("Content-Type"), "x-unknown"), Text: ex.ResponseBody}}
 	if ex.Err != nil {
 		e.Error = ex.Err.Error()
 	}
@@ -184,14 +184,4 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// headerValue is the first value of the named header (any case).
-func headerValue(hs []flows.Header, name string) string {
-	for _, h := range hs {
-		if strings.EqualFold(h.Name, name) {
-			return h.Value
-		}
-	}
-	return ""
 }

@@ -134,7 +134,7 @@ func writeOAuthErrorMarkdown(b *strings.Builder, oe *flows.OAuthError, red *flow
 	if listed {
 		b.WriteString("\n")
 	}
-	if e, ok := oe.Explain(); ok {
+	if e, ok := oe.Help(); ok {
 		fmt.Fprintf(b, "**%s.** %s\n\n**Likely fix:** %s\n", e.Name, e.Cause, e.Fix)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/browser"
 	"github.com/aadx/aadx/flows/export"
 	"github.com/spf13/cobra"
 )
@@ -82,7 +83,7 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 	f.StringVar(&o.harFile, "har", "", "write a redacted HAR 1.2 trace to FILE")
 	f.StringVar(&o.markdownFile, "markdown", "", "write a redacted Markdown report to FILE")
 	f.BoolVar(&o.includeTokens, "include-tokens", false, "keep tokens whole in traces and exports (secrets stay masked)")
-	f.DurationVar(&o.browserTimeout, "browser-timeout", flows.DefaultBrowserTimeout, "how long to wait for the browser sign-in")
+	f.DurationVar(&o.browserTimeout, "browser-timeout", browser.DefaultTimeout, "how long to wait for the browser sign-in")
 	return cmd
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/url"
 
-	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/browser"
 	"github.com/spf13/cobra"
 )
 
@@ -16,12 +16,12 @@ func (o *runOptions) chooseBrowser(cmd *cobra.Command, env *runEnv, tr *tracer) 
 	loopback := err == nil && u.Scheme == "http" && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1")
 	if !loopback {
 		in := cmd.InOrStdin()
-		env.browser = flows.PasteBrowser(tr.pasteURL, func(ctx context.Context) (string, error) {
+		env.browser = browser.Paste(tr.pasteURL, func(ctx context.Context) (string, error) {
 			return readLineCtx(ctx, in)
 		})
 		return nil
 	}
-	l, err := flows.Listen(env.settings.RedirectURI)
+	l, err := browser.Listen(env.settings.RedirectURI)
 	if err != nil {
 		return o.inputError(cmd, err)
 	}
@@ -32,12 +32,12 @@ func (o *runOptions) chooseBrowser(cmd *cobra.Command, env *runEnv, tr *tracer) 
 			tr.openURL(authURL)
 			return nil
 		}
-		if err := flows.OpenSystemBrowser(authURL); err != nil {
+		if err := browser.OpenSystem(authURL); err != nil {
 			tr.warn("no browser could be opened; open the URL below yourself")
 			tr.openURL(authURL)
 		}
 		return nil
 	}
-	env.browser = &flows.LoopbackBrowser{Listener: l, Open: open, Timeout: o.browserTimeout}
+	env.browser = &browser.Loopback{Listener: l, Open: open, Timeout: o.browserTimeout}
 	return nil
 }

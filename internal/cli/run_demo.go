@@ -8,6 +8,7 @@ import (
 
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/browser"
 	"github.com/aadx/aadx/internal/demo"
 	"github.com/spf13/cobra"
 )
@@ -68,13 +69,13 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	}
 	var run *flows.Run
 	env.browser = flows.BrowserFunc(func(ctx context.Context, authURL, redirect string) (*flows.Redirect, error) {
-		return run.SignIn(user.Username, user.Password).Visit(ctx, authURL, redirect)
+		return browser.Scripted(run, user.Username, user.Password).Visit(ctx, authURL, redirect)
 	})
 	env.bind = func(r *flows.Run) {
 		run = r
 		tr.onDeviceCode = func(ctx context.Context) {
 			// The demo user approves on "another device" while the run polls.
-			if err := r.DeviceSignIn(ctx, user.Username, user.Password, true); err != nil {
+			if err := browser.ApproveDevice(ctx, r, user.Username, user.Password, true); err != nil {
 				tr.warn("the demo device sign-in failed: " + err.Error())
 			}
 		}
@@ -107,7 +108,7 @@ func chainDemoToken(ctx context.Context, env *runEnv, tenant demo.Tenant, user d
 	}
 	var run *flows.Run
 	browser := flows.BrowserFunc(func(ctx context.Context, authURL, redirect string) (*flows.Redirect, error) {
-		return run.SignIn(user.Username, user.Password).Visit(ctx, authURL, redirect)
+		return browser.Scripted(run, user.Username, user.Password).Visit(ctx, authURL, redirect)
 	})
 	setup := tr.setup()
 	run, err = flows.NewRun(from.ID, fs, flows.Options{HTTPClient: env.client, Browser: browser, Events: setup.event})

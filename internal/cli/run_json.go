@@ -116,7 +116,7 @@ func errorObject(err error, red *flows.Redactor) *errorJSON {
 	if e.Description == "" {
 		e.Description = oe.Message
 	}
-	if x, ok := oe.Explain(); ok {
+	if x, ok := oe.Help(); ok {
 		e.Explanation = fmt.Sprintf("%s: %s Fix: %s", x.Name, x.Cause, x.Fix)
 	}
 	return e

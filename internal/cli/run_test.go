@@ -19,6 +19,7 @@ import (
 
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/browser"
 )
 
 var updateGolden = flag.Bool("update-run", false, "rewrite the run command's golden files")
@@ -341,7 +342,7 @@ func playBrowser(t *testing.T, d emulator.Description, authURL string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, err := run.SignIn(d.Users[0].Username, d.Users[0].Password).Visit(context.Background(), authURL, "http://localhost")
+	red, err := browser.Scripted(run, d.Users[0].Username, d.Users[0].Password).Visit(context.Background(), authURL, "http://localhost")
 	if err != nil {
 		t.Fatalf("sign-in: %v", err)
 	}

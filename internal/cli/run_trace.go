@@ -155,7 +155,7 @@ func (t *tracer) finish(run *flows.Run, err error) {
 	var oe *flows.OAuthError
 	if errors.As(err, &oe) {
 		t.line("%s%s the identity provider said no: %s", t.label, t.paint(ansiRed, "✗"), red.Text(oe.Error()))
-		if e, ok := oe.Explain(); ok {
+		if e, ok := oe.Help(); ok {
 			t.line("  %s: %s", e.Name, e.Cause)
 			t.line("  Fix: %s", e.Fix)
 		}

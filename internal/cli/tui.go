@@ -14,6 +14,7 @@ import (
 
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/browser"
 	"github.com/aadx/aadx/internal/demo"
 	"github.com/aadx/aadx/profiles"
 	"github.com/aadx/aadx/tui"
@@ -91,7 +92,7 @@ func tuiOptions(f tuiFlags, env lookupEnv, start demoStarter, profile profileFil
 	if store, err := profiles.OpenDefault(); err == nil {
 		opts.Profiles = store // no user config directory: the profiles screen stays hidden
 	}
-	opts.OpenBrowser = flows.OpenSystemBrowser
+	opts.OpenBrowser = browser.OpenSystem
 	if f.demo {
 		describe, stop, err := start()
 		if err != nil {

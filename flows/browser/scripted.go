@@ -1,4 +1,4 @@
-package flows
+package browser
 
 import (
 	"context"
@@ -8,78 +8,66 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/aadx/aadx/flows"
 )
 
 // maxSignInSteps bounds the pages a scripted sign-in walks through (sign-in, consent, redirects).
 const maxSignInSteps = 12
 
-// SignIn returns a Browser that completes the authorize leg over HTTP as the given user, the way the emulator's
-// sign-in pages expect (DESIGN §5 "sign in here"): it fills the sign-in form, accepts consent, follows redirects
-// and stops at the redirect URI without fetching it. Each page is traced as an exchange of the authorize leg.
-// It is meant for the emulator; real Entra ID sign-in pages are scripts, not plain forms.
-func (r *Run) SignIn(username, password string) Browser {
-	r.redact.AddSecret(password)
-	return BrowserFunc(func(ctx context.Context, authorizeURL, redirectURI string) (*Redirect, error) {
-		w := r.newWalker(r.legIndex(LegAuthorize), "sign-in step", username, password)
+// Scripted returns a Browser that completes run's authorize leg over HTTP as the given user, the way the
+// emulator's sign-in pages expect (DESIGN §5 "sign in here"): it fills the sign-in form, accepts consent,
+// follows redirects and stops at the redirect URI without fetching it. Each page is traced as an exchange of
+// the authorize leg. It is meant for the emulator; real Entra ID sign-in pages are scripts, not plain forms.
+func Scripted(run *flows.Run, username, password string) flows.Browser {
+	run.Redactor().AddSecret(password)
+	return flows.BrowserFunc(func(ctx context.Context, authorizeURL, redirectURI string) (*flows.Redirect, error) {
+		w := newWalker(run, flows.LegAuthorize, "sign-in step", username, password)
 		return w.walk(ctx, http.MethodGet, authorizeURL, nil, redirectURI, map[string]string{"accept": "yes"})
 	})
 }
 
-// DeviceSignIn plays the user of a device code flow against the emulator: it opens the verification URI,
-// enters the user code, signs in and accepts (or, with accept false, declines). It may run while the poll leg
-// is polling; its pages are traced as exchanges of the poll leg.
-func (r *Run) DeviceSignIn(ctx context.Context, username, password string, accept bool) error {
-	d := r.State().Device
+// ApproveDevice plays the user of run's device code flow against the emulator: it opens the verification
+// URI, enters the user code, signs in and accepts (or, with accept false, declines). It may run while the poll
+// leg is polling; its pages are traced as exchanges of the poll leg.
+func ApproveDevice(ctx context.Context, run *flows.Run, username, password string, accept bool) error {
+	d := run.State().Device
 	if d == nil {
-		return fmt.Errorf("%w: the user code comes from the devicecode leg", ErrNotReady)
+		return fmt.Errorf("%w: the user code comes from the devicecode leg", flows.ErrNotReady)
 	}
-	r.redact.AddSecret(password)
+	run.Redactor().AddSecret(password)
 	answer := "yes"
 	if !accept {
 		answer = "no"
 	}
-	w := r.newWalker(r.legIndex(LegPoll), "device sign-in step", username, password)
+	w := newWalker(run, flows.LegPoll, "device sign-in step", username, password)
 	// otc is the emulator's (and Entra's) field for the user code; user_code is the name other providers use.
 	_, err := w.walk(ctx, http.MethodGet, d.VerificationURI, nil, "", map[string]string{"otc": d.UserCode, "user_code": d.UserCode, "accept": answer})
 	return err
 }
 
-// legIndex finds the named leg among the legs RunAll considers (after an answered claims challenge, the
-// new ones).
-func (r *Run) legIndex(name string) int {
-	for i := r.firstLeg(); i < len(r.legs); i++ {
-		if r.legs[i].Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // pageWalker is a minimal scripted browser: cookies, redirects, one form per page.
 type pageWalker struct {
-	run      *Run
+	run      *flows.Run
 	client   *http.Client
-	leg      int
+	leg      string
 	label    string // names each page's exchange, e.g. "sign-in step 2"
 	username string
 	password string
 }
 
-func (r *Run) newWalker(leg int, label, username, password string) *pageWalker {
+func newWalker(run *flows.Run, leg, label, username, password string) *pageWalker {
 	jar, _ := cookiejar.New(nil)
-	c := *r.client
+	c := run.BrowserClient()
 	c.Jar = jar
-	return &pageWalker{run: r, client: &c, leg: leg, label: label, username: username, password: password}
+	return &pageWalker{run: run, client: c, leg: leg, label: label, username: username, password: password}
 }
 
-func (w *pageWalker) walk(ctx context.Context, method, target string, form url.Values, redirectURI string, fill map[string]string) (*Redirect, error) {
+func (w *pageWalker) walk(ctx context.Context, method, target string, form url.Values, redirectURI string, fill map[string]string) (*flows.Redirect, error) {
 	submitted := map[string]bool{}
 	for step := 1; step <= maxSignInSteps; step++ {
 		if red := matchRedirect(target, redirectURI); red != nil && method == http.MethodGet {
 			return red, nil
-		}
-		if err := checkScheme(target); err != nil {
-			return nil, err
 		}
 		var body *strings.Reader
 		if form != nil {
@@ -96,14 +84,14 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 		}
 		hr.Header.Set("Accept", "text/html")
 		hr = hr.WithContext(ctx)
-		ex, err := w.run.doWith(ctx, w.client, hr, w.leg, w.label+" "+strconv.Itoa(step))
+		ex, err := w.run.TraceExchange(ctx, w.client, hr, w.leg, w.label+" "+strconv.Itoa(step))
 		if err != nil {
 			return nil, err
 		}
-		if loc := headerValue(ex.ResponseHeaders, "Location"); ex.Status >= 300 && ex.Status < 400 && loc != "" {
+		if loc := ex.ResponseHeader("Location"); ex.Status >= 300 && ex.Status < 400 && loc != "" {
 			next, err := hr.URL.Parse(loc)
 			if err != nil {
-				return nil, &ProtocolError{Leg: LegAuthorize, Problem: "the sign-in redirected to a malformed URL", Err: err}
+				return nil, &flows.ProtocolError{Leg: flows.LegAuthorize, Problem: "the sign-in redirected to a malformed URL", Err: err}
 			}
 			method, target, form = http.MethodGet, next.String(), nil
 			continue
@@ -114,20 +102,20 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 			if ex.Status < 400 && redirectURI == "" {
 				return nil, nil // device sign-in finished: "you may close this window"
 			}
-			return nil, pageError(ex)
+			return nil, flows.PageError(ex)
 		}
 		action, err := hr.URL.Parse(f.Action)
 		if err != nil {
-			return nil, &ProtocolError{Leg: LegAuthorize, Problem: "the sign-in form has a malformed action", Err: err}
+			return nil, &flows.ProtocolError{Leg: flows.LegAuthorize, Problem: "the sign-in form has a malformed action", Err: err}
 		}
 		// A form_post response: an auto-submitting form aimed at the redirect URI carries the result.
 		if redirectURI != "" && matchRedirect(action.String(), redirectURI) != nil {
-			return &Redirect{URL: redirectURI, Params: f.values(nil), FormPost: true}, nil
+			return &flows.Redirect{URL: redirectURI, Params: f.values(nil), FormPost: true}, nil
 		}
 		asksPassword := f.has("passwd") || f.has("password")
 		key := f.Action + fmt.Sprint(asksPassword, f.has("otc"), f.has("accept"))
 		if submitted[key] && asksPassword {
-			return nil, pageError(ex) // the sign-in page came back: wrong password (AADSTS50126)
+			return nil, flows.PageError(ex) // the sign-in page came back: wrong password (AADSTS50126)
 		}
 		submitted[key] = true
 		values := f.values(fill)
@@ -147,7 +135,7 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 			form = values
 		}
 	}
-	return nil, &ProtocolError{Leg: LegAuthorize, Problem: fmt.Sprintf("the sign-in did not reach the redirect URI within %d pages", maxSignInSteps)}
+	return nil, &flows.ProtocolError{Leg: flows.LegAuthorize, Problem: fmt.Sprintf("the sign-in did not reach the redirect URI within %d pages", maxSignInSteps)}
 }
 
 func withQuery(u *url.URL, v url.Values) string {
@@ -158,7 +146,7 @@ func withQuery(u *url.URL, v url.Values) string {
 
 // matchRedirect returns the authorization response when target is the redirect URI (scheme, host and path;
 // the port is ignored for localhost as Entra does), without fetching it.
-func matchRedirect(target, redirectURI string) *Redirect {
+func matchRedirect(target, redirectURI string) *flows.Redirect {
 	if redirectURI == "" {
 		return nil
 	}
@@ -168,7 +156,7 @@ func matchRedirect(target, redirectURI string) *Redirect {
 		strings.TrimSuffix(t.Path, "/") != strings.TrimSuffix(want.Path, "/") {
 		return nil
 	}
-	if t.Port() != want.Port() && !isLoopbackHost(t.Hostname()) {
+	if t.Port() != want.Port() && !flows.IsLoopbackHost(t.Hostname()) {
 		return nil
 	}
 	params := t.Query()
@@ -177,20 +165,5 @@ func matchRedirect(target, redirectURI string) *Redirect {
 			params = f
 		}
 	}
-	return &Redirect{URL: target, Params: params}
-}
-
-// pageError turns an HTML error page (unknown client, bad redirect URI, wrong password) into an OAuthError
-// carrying the AADSTS code it names.
-func pageError(ex *Exchange) error {
-	oe := &OAuthError{Status: ex.Status, Code: "invalid_request", Body: ex.ResponseBody}
-	if m := aadstsInText().FindStringSubmatch(ex.ResponseBody); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		oe.Codes = []int{n}
-		if e, ok := LookupAADSTS(n); ok {
-			oe.Code, oe.Message = e.Error, e.Cause
-		}
-		return oe
-	}
-	return &ProtocolError{Leg: ex.LegName, Problem: fmt.Sprintf("the sign-in page (%s) has no form to continue with", ex.StatusText)}
+	return &flows.Redirect{URL: target, Params: params}
 }

@@ -1,4 +1,4 @@
-package flows
+package browser
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aadx/aadx/flows"
 )
 
 func TestListenerReceivesOneRedirect(t *testing.T) {
@@ -23,7 +25,7 @@ func TestListenerReceivesOneRedirect(t *testing.T) {
 		{name: "form_post", send: func(uri string) (*http.Response, error) {
 			return http.PostForm(uri, url.Values{"code": {"xyz"}, "state": {"s1"}})
 		}, wantCode: "xyz", formPost: true},
-		{name: "wrong state", send: func(uri string) (*http.Response, error) { return http.Get(uri + "?code=abc&state=evil") }, wantErr: ErrStateMismatch},
+		{name: "wrong state", send: func(uri string) (*http.Response, error) { return http.Get(uri + "?code=abc&state=evil") }, wantErr: flows.ErrStateMismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +80,7 @@ func TestListenerTimesOut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err = l.Wait(ctx)
-	var ne *NetworkError
+	var ne *flows.NetworkError
 	if !errors.As(err, &ne) || !ne.Timeout {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
@@ -109,8 +111,8 @@ func TestLoopbackBrowserCompletesPKCE(t *testing.T) {
 		}()
 		return nil
 	}
-	s := Settings{Authority: "https://login.microsoftonline.com", Tenant: testTenant, ClientID: testClient, RedirectURI: l.RedirectURI()}
-	run, err := NewRun(FlowPKCE, s, Options{Browser: &LoopbackBrowser{Listener: l, Open: open, Timeout: 5 * time.Second}})
+	s := flows.Settings{Authority: "https://login.microsoftonline.com", Tenant: "8eaef023-2b34-4da1-9baa-8bc8c9d6a490", ClientID: "535fb089-9ff3-47b6-9bfb-4f1264799865", RedirectURI: l.RedirectURI()}
+	run, err := flows.NewRun(flows.FlowPKCE, s, flows.Options{Browser: &Loopback{Listener: l, Open: open, Timeout: 5 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

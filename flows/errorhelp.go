@@ -1,6 +1,6 @@
 package flows
 
-// oauthErrorHelp explains the standard "error" values (RFC 6749 §5.2, RFC 8628 §3.5, OIDC Core §3.1.2.6), for
+// oauthErrorHelp gives the meaning of the standard "error" values (RFC 6749 §5.2, RFC 8628 §3.5, OIDC Core §3.1.2.6), for
 // providers that send no AADSTS code and for device-flow answers whose code says less than the error does.
 var oauthErrorHelp = map[string]AADSTSEntry{
 	"invalid_request":         {Name: "invalid_request", Cause: "A parameter is missing, repeated or malformed.", Fix: "Compare the request with the provider's documentation; check every parameter's value."},
@@ -27,9 +27,9 @@ var errorSaysMore = map[string]bool{
 	"authorization_pending": true, "slow_down": true, "authorization_declined": true, "expired_token": true, "bad_verification_code": true,
 }
 
-// Explain returns what the error means and the likely fix: the AADSTS catalogue entry for its code, or, for
+// Help returns what the error means and the likely fix: the AADSTS catalogue entry for its code, or, for
 // device-flow answers and providers without AADSTS codes, the meaning of its standard "error" value.
-func (e *OAuthError) Explain() (AADSTSEntry, bool) {
+func (e *OAuthError) Help() (AADSTSEntry, bool) {
 	generic, hasGeneric := oauthErrorHelp[e.Code]
 	if hasGeneric {
 		generic.Code, generic.Error = e.AADSTS(), e.Code

@@ -1,9 +1,11 @@
-package flows
+package browser
 
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 )
 
 // htmlForm is the one form of a sign-in, consent, device-code or form_post page (the emulator's sign-in
@@ -18,7 +20,9 @@ type htmlInput struct {
 	Type, Name, Value string
 }
 
+// The page patterns, compiled on first use so that commands which never walk a page do not pay for them.
 var (
+	inputTag  = lazyRegexp(`(?is)<input\b[^>]*>`)
 	formTag   = lazyRegexp(`(?is)<form\b([^>]*)>(.*?)</form>`)
 	buttonTag = lazyRegexp(`(?is)<button\b[^>]*>`)
 	attrRe    = lazyRegexp(`(?is)([a-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
@@ -83,4 +87,8 @@ func (f htmlForm) values(fill map[string]string) url.Values {
 		}
 	}
 	return v
+}
+
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }

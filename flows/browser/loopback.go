@@ -1,4 +1,4 @@
-package flows
+package browser
 
 import (
 	"context"
@@ -8,13 +8,14 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/aadx/aadx/flows"
 )
 
-// DefaultBrowserTimeout bounds how long a loopback listener waits for the browser to come back.
-const DefaultBrowserTimeout = 5 * time.Minute
+// DefaultTimeout bounds how long a loopback listener waits for the browser to come back.
+const DefaultTimeout = 5 * time.Minute
 
 // Listener receives one authorization response on 127.0.0.1 (RFC 8252 §7.3), answers the browser with a page
 // saying the tab may be closed, and stops accepting redirects after the first.
@@ -31,7 +32,7 @@ type Listener struct {
 }
 
 type listenResult struct {
-	red *Redirect
+	red *flows.Redirect
 	err error
 }
 
@@ -41,7 +42,7 @@ type listenResult struct {
 func Listen(redirectURI string) (*Listener, error) {
 	u, err := url.Parse(redirectURI)
 	if err != nil || u.Scheme != "http" || (u.Hostname() != "localhost" && u.Hostname() != "127.0.0.1") {
-		return nil, &FieldError{Field: "redirect-uri", Value: redirectURI, Problem: "cannot be served on this machine", Fix: "use http://localhost[:port][/path] or 127.0.0.1, or paste the redirect instead"}
+		return nil, &flows.FieldError{Field: "redirect-uri", Value: redirectURI, Problem: "cannot be served on this machine", Fix: "use http://localhost[:port][/path] or 127.0.0.1, or paste the redirect instead"}
 	}
 	port := u.Port()
 	if port == "" {
@@ -49,7 +50,7 @@ func Listen(redirectURI string) (*Listener, error) {
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", port)) // loopback only, never 0.0.0.0 (DESIGN §6)
 	if err != nil {
-		return nil, &FieldError{Field: "redirect-uri", Value: redirectURI, Problem: "cannot be listened on: " + err.Error(), Fix: "pick a free port or leave the port out for a random one"}
+		return nil, &flows.FieldError{Field: "redirect-uri", Value: redirectURI, Problem: "cannot be listened on: " + err.Error(), Fix: "pick a free port or leave the port out for a random one"}
 	}
 	u.Host = net.JoinHostPort(u.Hostname(), fmt.Sprint(ln.Addr().(*net.TCPAddr).Port))
 	l := &Listener{ln: ln, redirectURI: u.String(), path: u.Path, result: make(chan listenResult, 1)}
@@ -72,13 +73,13 @@ func (l *Listener) Expect(state string) {
 }
 
 // Wait returns the first redirect, or an error when ctx ends first. The listener closes either way.
-func (l *Listener) Wait(ctx context.Context) (*Redirect, error) {
+func (l *Listener) Wait(ctx context.Context) (*flows.Redirect, error) {
 	defer l.Close()
 	select {
 	case res := <-l.result:
 		return res.red, res.err
 	case <-ctx.Done():
-		return nil, &NetworkError{Op: "waiting for the browser on " + l.redirectURI, Timeout: errors.Is(ctx.Err(), context.DeadlineExceeded), Err: ctx.Err()}
+		return nil, &flows.NetworkError{Op: "waiting for the browser on " + l.redirectURI, Timeout: errors.Is(ctx.Err(), context.DeadlineExceeded), Err: ctx.Err()}
 	}
 }
 
@@ -121,7 +122,7 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	want := l.state
 	l.mu.Unlock()
 
-	red := &Redirect{URL: l.redirectURI + "?" + req.URL.RawQuery, Params: params, FormPost: formPost}
+	red := &flows.Redirect{URL: l.redirectURI + "?" + req.URL.RawQuery, Params: params, FormPost: formPost}
 	if formPost {
 		red.URL = l.redirectURI
 	}
@@ -130,7 +131,7 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case params.Get("error") != "":
 		writePage(w, http.StatusOK, "Sign-in failed", "The identity provider said: "+params.Get("error")+". Details are in aadx. You may close this tab.")
 	case want != "" && params.Get("state") != want:
-		err = &ProtocolError{Leg: LegAuthorize, Problem: "the browser came back with another state", Err: ErrStateMismatch}
+		err = &flows.ProtocolError{Leg: flows.LegAuthorize, Problem: "the browser came back with another state", Err: flows.ErrStateMismatch}
 		writePage(w, http.StatusBadRequest, "Sign-in refused", "This response was not started by aadx (its state does not match). You may close this tab.")
 	default:
 		writePage(w, http.StatusOK, "Signed in", "aadx received the sign-in response. You may close this tab and return to the terminal.")
@@ -147,22 +148,22 @@ func writePage(w http.ResponseWriter, status int, title, text string) {
 <body><h1>%[1]s</h1><p>%[2]s</p></body></html>`, html.EscapeString(title), html.EscapeString(text))
 }
 
-// LoopbackBrowser completes a browser leg with a real browser: it opens the authorize URL (Open, default the
-// system browser) and waits on a Listener for the redirect.
-type LoopbackBrowser struct {
+// Loopback completes a browser leg with a real browser: it opens the authorize URL (Open, default the system
+// browser) and waits on a Listener for the redirect.
+type Loopback struct {
 	Listener *Listener
 	Open     func(url string) error
 	Timeout  time.Duration
 }
 
-// Visit opens the URL and waits for the redirect, at most Timeout (default DefaultBrowserTimeout).
-func (b *LoopbackBrowser) Visit(ctx context.Context, authorizeURL, _ string) (*Redirect, error) {
+// Visit opens the URL and waits for the redirect, at most Timeout (default DefaultTimeout).
+func (b *Loopback) Visit(ctx context.Context, authorizeURL, _ string) (*flows.Redirect, error) {
 	if u, err := url.Parse(authorizeURL); err == nil {
 		b.Listener.Expect(u.Query().Get("state"))
 	}
 	open := b.Open
 	if open == nil {
-		open = OpenSystemBrowser
+		open = OpenSystem
 	}
 	if err := open(authorizeURL); err != nil {
 		b.Listener.Close()
@@ -170,22 +171,9 @@ func (b *LoopbackBrowser) Visit(ctx context.Context, authorizeURL, _ string) (*R
 	}
 	timeout := b.Timeout
 	if timeout <= 0 {
-		timeout = DefaultBrowserTimeout
+		timeout = DefaultTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return b.Listener.Wait(ctx)
-}
-
-// PasteBrowser completes a browser leg with a redirect URL the user copies from the browser's address bar: show
-// presents the authorize URL, read returns the pasted redirect.
-func PasteBrowser(show func(url string), read func(ctx context.Context) (string, error)) Browser {
-	return BrowserFunc(func(ctx context.Context, authorizeURL, _ string) (*Redirect, error) {
-		show(authorizeURL)
-		raw, err := read(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return ParseRedirect(strings.TrimSpace(raw))
-	})
 }
