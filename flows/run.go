@@ -25,7 +25,7 @@ type Options struct {
 	// Sleep waits between polls; default a timer that honours ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Events receives every event synchronously, in order. It must not block for long. It is called from more
-	// than one goroutine when DeviceSignIn runs while the poll leg polls.
+	// than one goroutine when browser.ApproveDevice runs while the poll leg polls.
 	Events func(Event)
 	// Browser completes browser legs in Send; default: none (Send on a browser leg fails, use ApplyRedirect).
 	Browser Browser
