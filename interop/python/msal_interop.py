@@ -5,7 +5,6 @@ interop_test.go runs this with AADX_DESCRIPTION (the emulator's --json line) and
 instance_discovery=False (the emulator is no known cloud) and verify=<the emulator's CA file>.
 """
 import base64
-import hashlib
 import json
 import os
 import sys
@@ -66,9 +65,10 @@ def cc_secret():
 def cc_certificate_x5t():
     # MSAL Python 1.21 signs the assertion with x5t (SHA-1) and dates it with fractional NumericDates.
     from cryptography import x509
-    pem = open(APPS["daemon"]["cert_file"], "rb").read()
-    cert = x509.load_pem_x509_certificate(pem)
-    thumbprint = cert.fingerprint(__import__("cryptography.hazmat.primitives.hashes", fromlist=["SHA1"]).SHA1()).hex()
+    from cryptography.hazmat.primitives import hashes
+    with open(APPS["daemon"]["cert_file"], "rb") as f:
+        pem = f.read()
+    thumbprint = x509.load_pem_x509_certificate(pem).fingerprint(hashes.SHA1()).hex()
     r = confidential(APPS["daemon"], {"private_key": pem.decode(), "thumbprint": thumbprint}).acquire_token_for_client(
         [APPS["daemon"]["scope"]])
     c = claims(r["access_token"]) if "access_token" in r else {}
