@@ -44,7 +44,7 @@ func (s *Server) readBearer(r *http.Request, rules resourceRules) (bearer, *bear
 	if !strings.EqualFold(scheme, "Bearer") || raw == "" {
 		return bearer{}, &bearerFailure{rule: "missing"}
 	}
-	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil || len(jws.Signatures) != 1 {
 		return bearer{}, &bearerFailure{rule: "signature", desc: "The signature is invalid"}
 	}
