@@ -2,12 +2,8 @@ package decode_test
 
 import (
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -17,23 +13,15 @@ import (
 
 	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 // The client assertions the flows engine builds decode as assertions, pass the assertion checks and
 // verify against the certificate's key.
 func TestClientAssertionsFromFlows(t *testing.T) {
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "daemon"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(priv)})
+	c := testkit.SelfSigned(t, "daemon")
+	priv, der := c.Key, c.Cert.Raw
+	certPEM, keyPEM := c.CertPEM(), c.KeyPEM()
 	cert, err := flows.ParseCertificate(append(certPEM, keyPEM...), "")
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 // daemonToken gets a client-credentials access token for the demo daemon app.
@@ -38,11 +39,7 @@ func daemonToken(t *testing.T, srv *emulator.Server) *decode.Token {
 }
 
 func TestEmulatorTokens(t *testing.T) {
-	srv, err := emulator.New(emulator.Options{NoListener: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testkit.Emulator(t, emulator.Options{NoListener: true})
 	fetch := decode.HTTPFetcher(srv.HTTPClient())
 	discovered := decode.DiscoveredJWKS(fetch)
 	tok := daemonToken(t, srv)

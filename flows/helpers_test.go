@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 // testEmulator starts an in-memory emulator for one test.
@@ -16,12 +17,7 @@ func testEmulator(t *testing.T, opts emulator.Options) (*emulator.Server, emulat
 	if opts.DeviceInterval == 0 {
 		opts.DeviceInterval = 10 * time.Millisecond
 	}
-	opts.Dir = t.TempDir()
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("emulator.New: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := testkit.Emulator(t, opts)
 	return srv, srv.Description()
 }
 

@@ -1,16 +1,10 @@
 package profiles
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 const (
@@ -31,23 +25,8 @@ func contoso() Profile {
 // path and the PEM text.
 func writeTestCert(t *testing.T) (string, string) {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "aadx test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pemText := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})) +
-		string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
-	path := filepath.Join(t.TempDir(), "client.pem")
-	if err := os.WriteFile(path, []byte(pemText), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path, pemText
+	c := testkit.SelfSigned(t, "aadx test")
+	return c.WriteFile(t), string(c.PEM())
 }
 
 func readFile(t *testing.T, path string) string {

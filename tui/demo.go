@@ -13,11 +13,7 @@ import (
 // Demo describes the emulator's demo tenant the TUI runs against (aadx --demo). The command line
 // fills it from the emulator, so the TUI needs no import of the emulator package.
 type Demo struct {
-	Authority    string
-	TenantID     string
-	TenantDomain string
-	Users        []DemoUser
-	Apps         DemoApps
+	demo.Tenant // login host, tenant, users and apps; settings per flow come from it (internal/demo)
 	// HTTPClient reaches the emulator (it trusts the emulator's CA when it serves TLS).
 	HTTPClient *http.Client
 	// Scenarios are the fault scenarios the emulator can switch on; SetScenarios switches them.
@@ -35,27 +31,19 @@ type DemoApp = demo.App
 type DemoApps = demo.Apps
 
 // DemoScenario is one emulator fault scenario.
-type DemoScenario struct {
-	Name, Summary, Flow string
-	Code                int // the AADSTS code it reproduces, or the HTTP status of a transport-level fault
-}
-
-// tenant is the demo tenant as internal/demo fills settings from it.
-func (d *Demo) tenant() demo.Tenant {
-	return demo.Tenant{Authority: d.Authority, TenantID: d.TenantID, TenantDomain: d.TenantDomain, Users: d.Users, Apps: d.Apps}
-}
+type DemoScenario = demo.Scenario
 
 // settingsFor fills every setting a flow needs from the demo tenant (internal/demo, as `aadx run --demo`
 // does); the session supplies the token a chained flow (on-behalf-of, refresh) starts from.
 func (d *Demo) settingsFor(id flows.FlowID, sess *session) flows.Settings {
 	f, _ := flows.Lookup(string(id))
-	s, _ := d.tenant().Settings(f, demo.Options{}) // only a certificate can fail, and none is asked for
+	s, _ := d.Settings(f, demo.Options{}) // only a certificate can fail, and none is asked for
 	if f.ChainsFrom == nil {
 		return s
 	}
 	switch f.ChainsFrom.Token {
 	case flows.ChainAccessToken:
-		if t, ok := sess.latestAccessFor(apiAudience(d.tenant().App(f.Client, ""))); ok {
+		if t, ok := sess.latestAccessFor(apiAudience(d.App(f.Client, ""))); ok {
 			s.Assertion = t
 		}
 	case flows.ChainRefreshToken:

@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/internal/demo/emulated"
 )
 
 // pinnedNow is the clock of every test screen.
@@ -101,21 +102,8 @@ func newEmulator(t testing.TB) *emulator.Server {
 
 // demoOf describes an emulator the way the command line does.
 func demoOf(srv *emulator.Server) *Demo {
-	desc := srv.Description()
-	app := func(a emulator.App) DemoApp {
-		return DemoApp{ClientID: a.ClientID, ClientSecret: a.ClientSecret, RedirectURI: a.RedirectURI, CertFile: a.CertFile, Scope: a.Scope}
-	}
-	d := &Demo{Authority: desc.Authority, TenantID: desc.TenantID, TenantDomain: desc.TenantDomain,
-		HTTPClient: srv.HTTPClient(), SetScenarios: srv.SetScenarios,
-		Apps: DemoApps{Web: app(desc.Apps.Web), SPA: app(desc.Apps.SPA), Public: app(desc.Apps.Public),
-			Daemon: app(desc.Apps.Daemon), API: app(desc.Apps.API), Downstream: app(desc.Apps.Downstream)}}
-	for _, u := range desc.Users {
-		d.Users = append(d.Users, DemoUser{Username: u.Username, Password: u.Password, Name: u.Name, Note: u.Note})
-	}
-	for _, sc := range emulator.Scenarios() {
-		d.Scenarios = append(d.Scenarios, DemoScenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow})
-	}
-	return d
+	return &Demo{Tenant: emulated.Tenant(srv.Description()), HTTPClient: srv.HTTPClient(),
+		SetScenarios: srv.SetScenarios, Scenarios: emulated.Scenarios()}
 }
 
 // pinned fills the options every test pins: palette, clock, ids, clipboard and an offline network.

@@ -54,7 +54,7 @@ func TestEditedParameterIsSent(t *testing.T) {
 func TestCertificateCredentialShowsTheAssertionMasked(t *testing.T) {
 	demo := demoOf(newEmulator(t))
 	if demo.Apps.Daemon.CertFile == "" {
-		t.Skip("the emulator wrote no daemon certificate")
+		t.Fatal("the emulator wrote no daemon certificate: the demo tenant's certificate credential is broken")
 	}
 	clip := &fakeClipboard{}
 	opts := live(Options{Demo: demo})

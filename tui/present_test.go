@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/demo"
 )
 
 // TestNarrationCoversEveryLeg: presenter mode has words of its own for every leg of every flow, so
@@ -128,7 +129,7 @@ func BenchmarkPresentRunViewLargeTrace(b *testing.B) {
 
 // BenchmarkScenarioListView is one frame of the "reproduce a problem" screen.
 func BenchmarkScenarioListView(b *testing.B) {
-	m := New(pinned(Options{Demo: &Demo{Authority: "http://127.0.0.1:9", SetScenarios: func([]string) error { return nil },
+	m := New(pinned(Options{Demo: &Demo{Tenant: demo.Tenant{Authority: "http://127.0.0.1:9"}, SetScenarios: func([]string) error { return nil },
 		Scenarios: []DemoScenario{
 			{Name: "mfa-required", Summary: "user token requests fail with interaction_required", Flow: "auth-code", Code: 50076},
 			{Name: "secret-expired", Summary: "every client secret is expired", Flow: "client-credentials", Code: 7000222},

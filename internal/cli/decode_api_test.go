@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 // aadx decode --api: the verdict after the decoded token, exit 0 accept, 1 reject, 2 bad flags.
@@ -125,11 +126,7 @@ func TestDecodeAPIBadFlags(t *testing.T) {
 // The emulator's tokens, checked with the keys it publishes: what its demo API accepts, and the
 // version and audience mistakes people make.
 func TestDecodeAPIEmulatorTokens(t *testing.T) {
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testkit.Emulator(t, emulator.Options{})
 	d := srv.Description()
 	resp, err := srv.HTTPClient().PostForm(srv.URL()+"/"+d.TenantID+"/oauth2/v2.0/token", url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {d.Apps.Daemon.ClientID},

@@ -20,6 +20,7 @@ import (
 
 	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 const rfc7515A2 = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
@@ -303,11 +304,7 @@ func mustDecodeForView(t *testing.T, raw string) decodeReport {
 // aadx decode --verify against tokens from the built-in emulator, listening on loopback: the command's own
 // fetcher does the discovery.
 func TestDecodeCommandVerifiesEmulatorTokens(t *testing.T) {
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testkit.Emulator(t, emulator.Options{})
 	d := srv.Description()
 	resp, err := srv.HTTPClient().PostForm(srv.URL()+"/"+d.TenantID+"/oauth2/v2.0/token", url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {d.Apps.Daemon.ClientID},

@@ -2,21 +2,15 @@ package cli
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/testkit"
 	"github.com/aadx/aadx/profiles"
 	"github.com/spf13/cobra"
 	"github.com/zalando/go-keyring"
@@ -283,23 +277,8 @@ func mustProfilesIn(t *testing.T, stdin string, args ...string) string {
 // writeProfilesTestCert writes a PEM certificate and key and returns the path and the key's PEM.
 func writeProfilesTestCert(t *testing.T) (string, string) {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "profiles test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
-	path := filepath.Join(t.TempDir(), "client.pem")
-	data := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})) + keyPEM
-	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path, keyPEM
+	c := testkit.SelfSigned(t, "profiles test")
+	return c.WriteFile(t), string(c.KeyPEM())
 }
 
 func TestApplyProfile(t *testing.T) {

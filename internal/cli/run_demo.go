@@ -10,6 +10,7 @@ import (
 	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/flows/browser"
 	"github.com/aadx/aadx/internal/demo"
+	"github.com/aadx/aadx/internal/demo/emulated"
 	"github.com/spf13/cobra"
 )
 
@@ -31,7 +32,7 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 		return nil, fmt.Errorf("starting the demo emulator: %w", err)
 	}
 	env := &runEnv{client: srv.HTTPClient(), closers: []func(){func() { _ = srv.Close() }}, bind: func(*flows.Run) {}}
-	tenant := demoTenant(srv.Description())
+	tenant := emulated.Tenant(srv.Description())
 	user, err := demoUser(tenant, firstNonEmpty(o.user, o.loginHint))
 	if err != nil {
 		env.close()

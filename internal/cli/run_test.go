@@ -20,6 +20,7 @@ import (
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/flows/browser"
+	"github.com/aadx/aadx/internal/testkit"
 )
 
 var updateGolden = flag.Bool("update-run", false, "rewrite the run command's golden files")
@@ -35,12 +36,7 @@ func cli(t *testing.T, stdin string, args ...string) (code int, stdout, stderr s
 // listeningEmulator serves the emulator on a loopback port, for runs that are not --demo.
 func listeningEmulator(t *testing.T) emulator.Description {
 	t.Helper()
-	srv, err := emulator.New(emulator.Options{Dir: t.TempDir(), DeviceInterval: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv.Description()
+	return testkit.Emulator(t, emulator.Options{DeviceInterval: 20 * time.Millisecond}).Description()
 }
 
 func TestRunDemoEveryFlow(t *testing.T) {

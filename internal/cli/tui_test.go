@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/demo"
 	"github.com/aadx/aadx/profiles"
 	"github.com/aadx/aadx/tui"
 )
@@ -86,7 +87,9 @@ func TestTUIDemoWinsOverFlags(t *testing.T) {
 	started := 0
 	start := func() (func() (*tui.Demo, error), func(), error) {
 		started++
-		return func() (*tui.Demo, error) { return &tui.Demo{Authority: "http://127.0.0.1:1", TenantID: "t"}, nil }, func() {}, nil
+		return func() (*tui.Demo, error) {
+			return &tui.Demo{Tenant: demo.Tenant{Authority: "http://127.0.0.1:1", TenantID: "t"}}, nil
+		}, func() {}, nil
 	}
 	opts, cleanup, err := tuiOptions(tuiFlags{sessionFlags: sessionFlags{demo: true}, settingsFlags: settingsFlags{tenant: "contoso.com", clientID: "11111111-1111-1111-1111-111111111111"}}, envOf(nil), start, nil)
 	defer cleanup()

@@ -40,6 +40,12 @@ type Apps struct {
 	Web, SPA, Public, Daemon, API, Downstream App
 }
 
+// Scenario is one of the emulator's fault scenarios: what it reproduces and with which flow.
+type Scenario struct {
+	Name, Summary, Flow string
+	Code                int // the AADSTS code it reproduces, or the HTTP status of a transport-level fault
+}
+
 // Options choose among what the demo tenant offers a flow.
 type Options struct {
 	// Platform is the redirect URI platform; empty means the flow's default. spa picks the SPA registration.
