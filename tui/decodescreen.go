@@ -165,11 +165,16 @@ func (d *decodeScreen) View() string {
 // copyToken copies a token; a client assertion is a credential, so it is copied with its signature
 // masked unless secrets are shown.
 func copyToken(c *Common, t tokenView) tea.Cmd {
+	return copyCmd(c.clipboard, t.Label+" token", copyableToken(c, t))
+}
+
+// copyableToken is the raw token, or for a client assertion with secrets hidden, its masked form.
+func copyableToken(c *Common, t tokenView) string {
 	raw := t.Raw
 	if t.Secret && !c.ShowSecrets {
 		if tok, err := decode.Unverified(raw); err == nil {
 			raw = tok.Redacted()
 		}
 	}
-	return copyCmd(c.clipboard, t.Label+" token", raw)
+	return raw
 }

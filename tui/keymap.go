@@ -34,6 +34,8 @@ type KeyMap struct {
 	PrevTab      key.Binding
 	Decode       key.Binding
 	Paste        key.Binding
+	// FullValue shows the focused value whole (a long URL, parameter, error or token), no clipboard needed.
+	FullValue key.Binding
 	// Challenge signs in again with the claims challenge of a failed leg (MFA, Conditional Access).
 	Challenge key.Binding
 	Scenario  key.Binding
@@ -72,6 +74,7 @@ func DefaultKeyMap() *KeyMap {
 		PrevTab:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous token")),
 		Decode:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
 		Paste:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
+		FullValue:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view full value")),
 		Challenge:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "answer claims challenge")),
 		Scenario:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
 		Reproduce:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem")),

@@ -248,10 +248,20 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case copiedMsg:
-		text := "copied " + msg.What
-		if !msg.System {
-			text += " (OSC 52)"
+		if msg.System {
+			return m, m.setNotice("copied " + msg.What)
 		}
+		// Only OSC 52 went out: whether the terminal honoured it is unknown, so say where to read it.
+		text := "OSC 52 only (no system clipboard); "
+		switch m.screen {
+		case screenRun:
+			text += "v shows the full value"
+		case screenDecode:
+			text += "it is the token you pasted"
+		default:
+			text += "it is on screen"
+		}
+		text += " (" + msg.What + ")"
 		return m, m.setNotice(text)
 	case demoStartedMsg:
 		m.demoLoading = false

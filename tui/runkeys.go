@@ -18,6 +18,9 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if r.editing || r.pasting {
 		return r.handleInputKey(msg)
 	}
+	if r.full != nil {
+		return r.handleFullValueKey(msg)
+	}
 	if r.run == nil {
 		if key.Matches(msg, k.Back, k.Enter) {
 			return r.common.nav.back()
@@ -76,6 +79,8 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		r.startEdit()
 	case key.Matches(msg, k.Paste):
 		r.startPaste()
+	case key.Matches(msg, k.FullValue):
+		return r.showFullValue()
 	case key.Matches(msg, k.Challenge):
 		return r.answerChallenge()
 	case key.Matches(msg, k.Open):
@@ -261,36 +266,29 @@ func (r *runScreen) open() tea.Cmd {
 	return nil
 }
 
-// copyFocused copies what has focus: a token in the claims pane, the authorize URL or user code of a
-// waiting leg, or the selected parameter of a prepared request. Secrets are copied only when shown.
+// copyFocused copies what has focus (focusedValue); secrets are copied only when shown.
 func (r *runScreen) copyFocused() tea.Cmd {
-	c := r.common
-	if r.focus == focusClaims || (r.showClaims && !r.claims.Empty()) {
-		if t, ok := r.claims.Current(); ok {
-			return copyToken(c, t)
-		}
+	v, ok := r.focusedValue()
+	switch {
+	case !ok:
+		return r.common.notify("nothing to copy here: select a leg, a parameter or the claims pane")
+	case v.blocked != "":
+		return r.common.notify(v.blocked)
 	}
-	if r.current < len(r.legs) {
-		lv := r.legs[r.current]
-		switch {
-		case lv.leg.Kind == flows.KindBrowser && lv.req != nil && lv.state != legDone:
-			return copyCmd(c.clipboard, "authorize URL", lv.req.FullURL())
-		case r.state.Device != nil && lv.leg.Kind == flows.KindPoll && lv.state != legDone:
-			return copyCmd(c.clipboard, "user code", r.state.Device.UserCode)
-		}
+	return copyCmd(r.common.clipboard, v.what, v.text)
+}
+
+// showFullValue opens the full-value view of what has focus: long URLs, parameters, errors and tokens
+// read whole, without a clipboard.
+func (r *runScreen) showFullValue() tea.Cmd {
+	v, ok := r.focusedValue()
+	switch {
+	case !ok:
+		return r.common.notify("nothing to show here: select a leg, a parameter or the claims pane")
+	case v.blocked != "":
+		return r.common.notify(v.blocked)
 	}
-	if req := r.editableRequest(); req != nil && r.paramCursor < len(req.Params) {
-		p := req.Params[r.paramCursor]
-		if p.Secret && !c.ShowSecrets {
-			return r.common.notify(p.Name + " is secret: press s to show secrets first")
-		}
-		return copyCmd(c.clipboard, p.Name, p.Value)
-	}
-	if r.finished && r.state.Tokens != nil {
-		if t, ok := r.claims.Current(); ok {
-			return copyToken(c, t)
-		}
-	}
+	r.full = &fullValue{what: v.what, text: v.text}
 	return nil
 }
 
@@ -322,5 +320,27 @@ func (r *runScreen) addParam(typed string) tea.Cmd {
 	}
 	r.legs[r.current].note = "added " + name
 	r.detail.invalidate(r.current)
+	return nil
+}
+
+// handleFullValueKey scrolls, copies or closes the full-value view.
+func (r *runScreen) handleFullValueKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := r.common.KeyMap
+	switch {
+	case key.Matches(msg, k.FullValue, k.Back):
+		r.full = nil
+	case key.Matches(msg, k.Copy):
+		return copyCmd(r.common.clipboard, r.full.what, r.full.text)
+	case key.Matches(msg, k.Down):
+		r.full.offset++
+	case key.Matches(msg, k.Up):
+		r.full.offset = max(0, r.full.offset-1)
+	case key.Matches(msg, k.PageDown):
+		r.full.offset += max(1, r.height-3)
+	case key.Matches(msg, k.PageUp):
+		r.full.offset = max(0, r.full.offset-max(1, r.height-3))
+	case key.Matches(msg, k.Quit, k.ForceQuit, k.Help):
+		return nil
+	}
 	return nil
 }

@@ -91,6 +91,7 @@ type runScreen struct {
 	claims     *claimsPane
 	detail     detailView
 
+	full        *fullValue // the full-value view (v), nil when closed
 	paramCursor int // len(params) is the "add a parameter" row
 	editing     bool
 	adding      bool // editing a new name=value rather than an existing parameter
@@ -200,7 +201,7 @@ func (r *runScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open, k.Challenge},
 		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.PageUp, k.PageDown},
-		{k.Copy, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
+		{k.Copy, k.FullValue, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}
 }

@@ -25,6 +25,9 @@ func (r *runScreen) View() string {
 		return strings.Join(lines, "\n")
 	}
 	w, h := r.width, r.height
+	if r.full != nil {
+		return r.fullValueView(w, h)
+	}
 	hasClaims := !r.claims.Empty()
 	switch {
 	case hasClaims && w >= claimsSplitWidth:

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -314,6 +315,76 @@ func TestEditAddsParameters(t *testing.T) {
 	waitFor(t, tm, "copied leg")
 	if got := clip.last(); !strings.Contains(got, "prompt=login") || !strings.Contains(got, "domain_hint=aadxdemo") {
 		t.Errorf("the sign-in was not sent with the added parameters: %s", got)
+	}
+	finalScreen(t, tm)
+}
+
+// c on an error panel copies the error as support needs it: codes, trace and correlation ids, timestamp.
+func TestCopyTheErrorPanel(t *testing.T) {
+	srv := newFaultEmulator(t)
+	if err := srv.SetScenarios([]string{"secret-expired"}); err != nil {
+		t.Fatal(err)
+	}
+	clip := &fakeClipboard{}
+	opts := live(Options{Demo: scenarioDemo(srv)})
+	opts.Clipboard = clip.write
+	tm, _ := startTUI(t, opts, 80, 24)
+	press(tm, toRow("background service", "enter", "enter")...)
+	waitFor(t, tm, "Request a token · prepared")
+	for round := 0; round < 2; round++ {
+		press(tm, "enter")
+		waitFor(t, tm, "Request a token · failed")
+		press(tm, "c")
+		waitFor(t, tm, "copied error")
+		got := clip.last()
+		for _, want := range []string{"invalid_client", "AADSTS7000222", "trace id:", "correlation id:", "timestamp:"} {
+			if !strings.Contains(got, want) {
+				t.Fatalf("round %d: the copied error lacks %q:\n%s", round, want, got)
+			}
+		}
+		if strings.Contains(got, scenarioDemo(srv).Apps.Daemon.ClientSecret) {
+			t.Fatal("the copied error holds the client secret")
+		}
+		press(tm, "r")
+		waitFor(t, tm, "Request a token · prepared")
+	}
+	finalScreen(t, tm)
+}
+
+// Without a system clipboard the notice does not claim a copy: it says OSC 52 was sent and where the value
+// can be read instead.
+func TestCopyWithoutSystemClipboardSaysWhereToRead(t *testing.T) {
+	opts := live(Options{Demo: demoOf(newEmulator(t))})
+	opts.Clipboard = func(string) error { return errors.New("no xclip, xsel or wl-copy") }
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "c")
+	waitFor(t, tm, "OSC 52")
+	s := screenNow(t, tm)
+	if strings.Contains(s, "copied authorize URL") || !strings.Contains(s, "full value") {
+		t.Fatalf("the notice should not claim a copy, and should say where to read the value:\n%s", s)
+	}
+	finalScreen(t, tm)
+}
+
+// v shows the authorize URL whole, wrapped, with no clipboard needed; v again goes back to the run.
+func TestFullValueViewShowsTheWholeAuthorizeURL(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 80, 24)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	for round := 0; round < 2; round++ {
+		press(tm, "v")
+		waitFor(t, tm, "authorize URL · full value")
+		s := screenNow(t, tm)
+		joined := strings.ReplaceAll(s, "\n", "")
+		for _, want := range []string{"response_type=code", "&state=", "&nonce="} {
+			if !strings.Contains(joined, want) {
+				t.Fatalf("round %d: the full URL lacks %q:\n%s", round, want, s)
+			}
+		}
+		press(tm, "v")
+		waitFor(t, tm, "sign in here as")
 	}
 	finalScreen(t, tm)
 }
