@@ -92,7 +92,7 @@ type runScreen struct {
 	detail     detailView
 
 	full        *fullValue // the full-value view (v), nil when closed
-	paramCursor int // len(params) is the "add a parameter" row
+	paramCursor int        // len(params) is the "add a parameter" row
 	editing     bool
 	adding      bool // editing a new name=value rather than an existing parameter
 
