@@ -45,8 +45,9 @@ type Redactor struct {
 	// IncludeTokens keeps tokens whole while still masking secrets (--include-tokens).
 	IncludeTokens bool
 
-	mu      sync.Mutex
-	secrets []string
+	mu       sync.Mutex
+	secrets  []string
+	matchers map[string]*secretMatcher // each secret in every encoding, built when first needed
 }
 
 // NewRedactor returns a redactor that also scrubs the given literal secret values.
@@ -79,7 +80,11 @@ func (r *Redactor) AddSecret(s string) {
 func (r *Redactor) With(reveal, includeTokens bool) *Redactor {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return &Redactor{Reveal: reveal, IncludeTokens: includeTokens, secrets: append([]string(nil), r.secrets...)}
+	matchers := make(map[string]*secretMatcher, len(r.matchers)) // matchers are immutable and shared, the map is not
+	for k, v := range r.matchers {
+		matchers[k] = v
+	}
+	return &Redactor{Reveal: reveal, IncludeTokens: includeTokens, secrets: append([]string(nil), r.secrets...), matchers: matchers}
 }
 
 // Value redacts one named value: a form/query parameter or a JSON field.
@@ -128,15 +133,29 @@ func (r *Redactor) Text(s string) string {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	encoded := mayHoldEncodedSecret(s)
 	for _, secret := range r.secrets {
 		if strings.Contains(s, secret) {
 			s = strings.ReplaceAll(s, secret, Masked)
 		}
-		if esc := url.QueryEscape(secret); esc != secret && strings.Contains(s, esc) {
-			s = strings.ReplaceAll(s, esc, Masked)
+		if encoded {
+			s = r.matcher(secret).replace(s)
 		}
 	}
 	return s
+}
+
+// matcher returns the secret's every-encoding matcher; r.mu is held.
+func (r *Redactor) matcher(secret string) *secretMatcher {
+	m, ok := r.matchers[secret]
+	if !ok {
+		if r.matchers == nil {
+			r.matchers = map[string]*secretMatcher{}
+		}
+		m = newSecretMatcher(secret)
+		r.matchers[secret] = m
+	}
+	return m
 }
 
 // URL redacts the query and fragment parameters of a URL by name.
@@ -234,8 +253,32 @@ func (r *Redactor) jsonBody(body string) (string, bool) {
 		enc, _ := json.Marshal(red)
 		return parts[1] + string(enc)
 	})
+	if r.hasSecrets() {
+		// Every other string (array items, members of any name, text escaped twice) is scrubbed as its
+		// decoded value, whatever escapes the server chose.
+		out = jsonStringLiteral().ReplaceAllStringFunc(out, func(m string) string {
+			var value string
+			if json.Unmarshal([]byte(m), &value) != nil {
+				return m
+			}
+			if red := r.Text(value); red != value {
+				enc, _ := json.Marshal(red)
+				return string(enc)
+			}
+			return m
+		})
+	}
 	return r.Text(out), true
 }
+
+func (r *Redactor) hasSecrets() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.secrets) > 0
+}
+
+// jsonStringLiteral matches one JSON string literal (escapes included).
+var jsonStringLiteral = lazyRegexp(`"(?:[^"\\]|\\.)*"`)
 
 // jsonStringMember matches "name": "string value" (escapes included).
 var jsonStringMember = lazyRegexp(`("([A-Za-z_]+)"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
