@@ -28,7 +28,7 @@ const (
 func ParsePlatform(name string) (Platform, error) {
 	p := Platform(strings.ToLower(strings.TrimSpace(name)))
 	if err := checkPlatform(p); err != nil {
-		return "", &FieldError{Field: "platform", Value: name, Problem: "is not a platform", Fix: "use web, spa or public"}
+		return "", err
 	}
 	return p, nil
 }
@@ -45,7 +45,7 @@ func checkPlatform(p Platform) error {
 func ParseAssertionAlg(name string) (AssertionAlg, error) {
 	a := AssertionAlg(strings.ToUpper(strings.TrimSpace(name)))
 	if err := checkAssertionAlg(a); err != nil {
-		return "", &FieldError{Field: "assertion-alg", Value: name, Problem: "is not supported", Fix: "use PS256 (x5t#S256) or RS256 (x5t)"}
+		return "", err
 	}
 	return a, nil
 }
