@@ -49,7 +49,10 @@ func addTUIFlags(root *cobra.Command) {
 		env := os.Environ()
 		colors, askTmux := tuiColorProfile(stdoutFile(), env)
 		var tmux tmuxColors
-		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithColorProfile(colors), tea.WithFilter(tmux.filter))
+		// Bubble Tea draws on a frame ticker, the first frame included: at 120 frames a second (its maximum)
+		// the first frame waits at most 8 ms for its tick instead of 17; an idle tick only compares.
+		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithColorProfile(colors), tea.WithFilter(tmux.filter),
+			tea.WithFPS(120))
 		if askTmux {
 			go tmux.ask(p, env)
 		}
