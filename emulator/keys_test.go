@@ -109,3 +109,22 @@ func TestRotatedKeyOnlyWithItsScenario(t *testing.T) {
 		t.Errorf("started with key-rotated: kids = %v", kids)
 	}
 }
+
+// TestDescriptionWithoutCertificateMakesNoDaemonKey: a secret-only caller gets the same tenant with no
+// certificate, and no daemon key is made for it; Description afterwards still names the certificate.
+func TestDescriptionWithoutCertificateMakesNoDaemonKey(t *testing.T) {
+	cache := t.TempDir()
+	s := newTestServer(t, Options{KeyCache: cache})
+	for i := 0; i < 2; i++ {
+		d := s.DescriptionWithoutCertificate()
+		if d.Apps.Daemon.CertFile != "" || len(d.Apps.Daemon.CertPEM) != 0 || d.Apps.Daemon.ClientSecret == "" || d.Authority != s.URL() {
+			t.Fatalf("without certificate: %+v", d.Apps.Daemon)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cache, "daemon.pem")); !os.IsNotExist(err) {
+		t.Errorf("a daemon key was made for a secret-only description (%v)", err)
+	}
+	if d := s.Description(); d.Apps.Daemon.CertFile == "" || len(d.Apps.Daemon.CertPEM) == 0 {
+		t.Errorf("Description afterwards has no certificate: %+v", d.Apps.Daemon)
+	}
+}

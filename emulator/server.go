@@ -217,6 +217,14 @@ func (s *Server) Description() Description {
 	return d
 }
 
+// DescriptionWithoutCertificate is Description without the daemon's certificate (CertFile and CertPEM
+// empty), for callers that use secrets only: it neither makes, reads nor writes that key.
+func (s *Server) DescriptionWithoutCertificate() Description {
+	d := s.tenant.describe(s.url, s.caFile, "", nil)
+	s.describeSecretless(&d)
+	return d
+}
+
 // SetScenarios replaces the active fault scenarios; an unknown name is an error naming it.
 func (s *Server) SetScenarios(names []string) error {
 	active, err := parseScenarios(names)

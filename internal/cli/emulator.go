@@ -98,7 +98,10 @@ func runEmulator(cmd *cobra.Command, f emulatorFlags) error {
 	}
 	defer srv.Close()
 	out := cmd.OutOrStdout()
-	d := srv.Description()
+	d := srv.DescriptionWithoutCertificate() // the summary names no certificate: no daemon key to load
+	if f.json {
+		d = srv.Description()
+	}
 	warnIfExposed(cmd.ErrOrStderr(), f.addr, srv.ListenAddr(), d.Authority)
 	if f.json {
 		line, err := json.Marshal(d)

@@ -32,7 +32,11 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 		return nil, fmt.Errorf("starting the demo emulator: %w", err)
 	}
 	env := &runEnv{client: srv.HTTPClient(), closers: []func(){func() { _ = srv.Close() }}, bind: func(*flows.Run) {}}
-	tenant := emulated.Tenant(srv.Description())
+	desc := srv.DescriptionWithoutCertificate() // a secret-only run needs no daemon key: none is loaded
+	if o.credential == "cert" {
+		desc = srv.Description()
+	}
+	tenant := emulated.Tenant(desc)
 	user, err := demoUser(tenant, firstNonEmpty(o.user, o.loginHint))
 	if err != nil {
 		env.close()
@@ -52,7 +56,7 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	if len(given.Scopes) > 0 {
 		s.Scopes = given.Scopes
 	}
-	o.apiRunFlags.applyDemo(&s, srv.Description(), id, len(given.Scopes) > 0)
+	o.apiRunFlags.applyDemo(&s, desc, id, len(given.Scopes) > 0)
 	if err := o.readTokens(cmd, &s); err != nil {
 		env.close()
 		return nil, err
