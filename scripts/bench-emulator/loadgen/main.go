@@ -2,9 +2,12 @@
 // C concurrent loopback clients POST the same client-credentials form to a token endpoint for a fixed time,
 // and every answer must be HTTP 200 with an RS256-signed JWT access token. It prints one line:
 //
-//	NAME tokens/s=N tokens=N errors=N p50=D p99=D alg=RS256
+//	NAME tokens/s=N tokens=N errors=N p50=D p99=D alg=RS256 [cpu/token=D]
 //
-// Usage: loadgen -name emulator -url URL -form 'grant_type=client_credentials&...' [-c 50] [-d 10s] [-warmup 2s]
+// Usage: loadgen -name emulator -url URL -form 'grant_type=client_credentials&...' [-c 20] [-d 10s] [-warmup 2s] [-pids PID,...]
+//
+// With -pids, cpu/token is the CPU time (user + system, from /proc/PID/stat) the server processes spent
+// during the measured run, divided by the tokens issued.
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,9 +31,10 @@ func main() {
 	name := flag.String("name", "target", "label for the output line")
 	target := flag.String("url", "", "token endpoint URL")
 	form := flag.String("form", "", "form-encoded request body")
-	clients := flag.Int("c", 50, "concurrent clients")
+	clients := flag.Int("c", 20, "concurrent clients")
 	duration := flag.Duration("d", 10*time.Second, "measured duration")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before the measurement")
+	pids := flag.String("pids", "", "comma-separated server process ids whose CPU time per token to report")
 	flag.Parse()
 	if *target == "" || *form == "" {
 		fmt.Fprintln(os.Stderr, "loadgen: -url and -form are required")
@@ -42,9 +47,14 @@ func main() {
 		os.Exit(1)
 	}
 	run(client, *target, *form, *clients, *warmup)
+	cpuBefore := cpuTime(*pids)
 	r := run(client, *target, *form, *clients, *duration)
-	fmt.Printf("%s tokens/s=%.0f tokens=%d errors=%d p50=%s p99=%s alg=%s\n", *name, float64(r.tokens)/duration.Seconds(),
-		r.tokens, r.errors, r.percentile(50), r.percentile(99), alg)
+	cpu := ""
+	if *pids != "" && r.tokens > 0 {
+		cpu = fmt.Sprintf(" cpu/token=%s", ((cpuTime(*pids) - cpuBefore) / time.Duration(r.tokens)).Round(time.Microsecond))
+	}
+	fmt.Printf("%s tokens/s=%.0f tokens=%d errors=%d p50=%s p99=%s alg=%s%s\n", *name, float64(r.tokens)/duration.Seconds(),
+		r.tokens, r.errors, r.percentile(50), r.percentile(99), alg, cpu)
 	if r.errors > 0 {
 		fmt.Fprintf(os.Stderr, "loadgen: %s: first error: %s\n", *name, r.firstErr)
 		os.Exit(1)
@@ -63,6 +73,29 @@ func (r *result) percentile(p int) time.Duration {
 	}
 	slices.Sort(r.latencies)
 	return r.latencies[(len(r.latencies)-1)*p/100].Round(10 * time.Microsecond)
+}
+
+// cpuTime is the user + system CPU time of the processes (comma-separated ids) so far, from /proc/PID/stat
+// (fields 14 and 15, in clock ticks of 10 ms on Linux).
+func cpuTime(pids string) time.Duration {
+	var total time.Duration
+	for _, pid := range strings.Split(pids, ",") {
+		if pid = strings.TrimSpace(pid); pid == "" {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "loadgen: -pids: %v\n", err)
+			os.Exit(2)
+		}
+		_, rest, _ := strings.Cut(string(stat), ") ") // the command name may hold spaces
+		fields := strings.Fields(rest)                // fields[0] is stat's field 3
+		for _, f := range fields[11:13] {             // utime, stime
+			ticks, _ := strconv.ParseInt(f, 10, 64)
+			total += time.Duration(ticks) * 10 * time.Millisecond
+		}
+	}
+	return total
 }
 
 // run keeps clients busy for d; requests still in flight when d ends are not counted.

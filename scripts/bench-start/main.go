@@ -1,0 +1,390 @@
+// Command bench-start measures start-up figures of whole processes side by side, interleaved (a round runs
+// every case once, in reverse order every other round) so that machine noise hits every case alike, and
+// prints medians and the ratios docs/benchmarks.md and issue 14 state:
+//
+//	run        `aadx run client-credentials --demo --json`, launch to exit (one token)   vs version
+//	version    `aadx version`, launch to exit: the start-up floor of the same binary
+//	emulator   `aadx emulator --json`, launch to the first token issued over HTTP       vs oidc-provider
+//	oidc       node oidc-provider (scripts/bench-emulator/server.mjs), launch to the first token
+//	decode     `aadx decode --json -` on a ~2 KB token                                   vs step
+//	step       `step crypto jwt inspect --insecure` on the same token
+//	hello      a Go hello world: the floor of any Go process, for scale
+//	frame      `aadx --demo` in a 100x30 tmux pane, launch to the first frame on screen    vs frame-floor
+//	frame-floor  `cat` of that same first frame in the same pane
+//
+// With -rsa it also compares one RSA-2048 PKCS#1 v1.5 SHA-256 signature (what an RS256 token costs) in Go's
+// crypto/rsa, as the emulator signs, with node's crypto.sign (OpenSSL), as oidc-provider signs: 5
+// interleaved rounds of a one-second loop each.
+//
+// Usage: bench-start -aadx BIN [-rounds 30] [-node-server FILE] [-step BIN] [-hello BIN] [-token FILE] [-tmux] [-rsa]
+// Cases whose tool is missing are left out and said so.
+package main
+
+import (
+	"bufio"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+func main() {
+	aadx := flag.String("aadx", "", "the aadx binary")
+	rounds := flag.Int("rounds", 30, "interleaved rounds")
+	nodeServer := flag.String("node-server", "", "scripts/bench-emulator/server.mjs (empty: no oidc-provider case)")
+	step := flag.String("step", "", "smallstep step binary (empty: no step case)")
+	hello := flag.String("hello", "", "a Go hello world binary (empty: no hello case)")
+	tokenFile := flag.String("token", "", "the token the decode cases read (needed for decode and step)")
+	useTmux := flag.Bool("tmux", false, "measure the first frame in tmux")
+	rsaToo := flag.Bool("rsa", false, "compare an RSA-2048 signature in Go and in node")
+	flag.Parse()
+	if *aadx == "" {
+		fail("-aadx is required")
+	}
+	var cases []benchCase
+	add := func(name string, run func() (time.Duration, error)) {
+		cases = append(cases, benchCase{name: name, run: run})
+	}
+	add("version", func() (time.Duration, error) { return runQuiet(nil, *aadx, "version") })
+	add("run", func() (time.Duration, error) {
+		return runExpect(*aadx, `"ok": true`, "run", "client-credentials", "--demo", "--json")
+	})
+	add("emulator", func() (time.Duration, error) {
+		return firstToken(exec.Command(*aadx, "emulator", "--json"), emulatorForm)
+	})
+	if *nodeServer != "" {
+		add("oidc", func() (time.Duration, error) {
+			cmd := exec.Command("node", *nodeServer)
+			cmd.Env = append(os.Environ(), "WORKERS=1")
+			return firstToken(cmd, nodeForm)
+		})
+	}
+	if *tokenFile != "" {
+		token, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fail(err.Error())
+		}
+		add("decode", func() (time.Duration, error) { return runQuiet(token, *aadx, "decode", "--json", "-") })
+		if *step != "" {
+			add("step", func() (time.Duration, error) { return runQuiet(token, *step, "crypto", "jwt", "inspect", "--insecure") })
+		}
+	}
+	if *hello != "" {
+		add("hello", func() (time.Duration, error) { return runQuiet(nil, *hello) })
+	}
+	if *useTmux {
+		pane, err := newTmuxPane()
+		if err != nil {
+			fail(err.Error())
+		}
+		defer pane.close() // not reached on fail: the server's sleep ends within 10 minutes
+		floor, err := pane.captureFirstFrame(*aadx + " --demo")
+		if err != nil {
+			fail(err.Error())
+		}
+		add("frame", func() (time.Duration, error) { return pane.timeTo(*aadx+" --demo", frameMarker) })
+		add("frame-floor", func() (time.Duration, error) { return pane.timeTo("cat "+floor+"; sleep 600", frameMarker) })
+	}
+
+	for _, c := range cases { // every case must work before it is timed
+		if _, err := c.run(); err != nil {
+			fail(c.name + ": " + err.Error())
+		}
+	}
+	times := map[string][]time.Duration{}
+	for r := 0; r < *rounds; r++ {
+		order := slices.Clone(cases)
+		if r%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, c := range order {
+			took, err := c.run()
+			if err != nil {
+				fail(c.name + ": " + err.Error())
+			}
+			times[c.name] = append(times[c.name], took)
+		}
+	}
+
+	fmt.Printf("%d interleaved rounds; median and interquartile range, ms\n", *rounds)
+	med := map[string]float64{}
+	for _, c := range cases {
+		t := times[c.name]
+		slices.Sort(t)
+		med[c.name] = ms(t[len(t)/2])
+		fmt.Printf("  %-12s %8.1f   (%.1f–%.1f)\n", c.name, med[c.name], ms(t[len(t)/4]), ms(t[len(t)*3/4]))
+	}
+	fmt.Println("ratios (goal in brackets):")
+	ratio := func(label, a, b, goal string) {
+		if med[a] > 0 && med[b] > 0 {
+			fmt.Printf("  %-58s %6.2fx  [%s]\n", label, med[a]/med[b], goal)
+		}
+	}
+	ratio("aadx run client-credentials --demo --json / aadx version", "run", "version", "<= 4x")
+	ratio("aadx emulator --json to first token / oidc-provider", "emulator", "oidc", "<= 0.10x")
+	ratio("aadx decode --json / step crypto jwt inspect", "decode", "step", "<= 0.18x")
+	ratio("Go hello world / step crypto jwt inspect (for scale)", "hello", "step", "floor")
+	if med["frame"] > 0 {
+		fmt.Printf("  %-58s %6.1f ms [<= 25 ms]; printing the same frame: %.1f ms\n", "aadx --demo first frame in tmux", med["frame"], med["frame-floor"])
+	}
+	if *rsaToo {
+		compareRSA()
+	}
+}
+
+// nodeSign is node's loop: µs per crypto.sign('sha256', 700 bytes, RSA-2048 key) over one second.
+const nodeSign = `const c = require('crypto');
+const { privateKey } = c.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const data = Buffer.alloc(700, 65);
+for (let i = 0; i < 50; i++) c.sign('sha256', data, privateKey);
+let n = 0; const t0 = process.hrtime.bigint(); let t = t0;
+while (t - t0 < 1000000000n) { c.sign('sha256', data, privateKey); n++; t = process.hrtime.bigint(); }
+console.log(Number(t - t0) / n / 1000);`
+
+// compareRSA prints the median time of one RSA-2048 signature in Go and in node, and their ratio.
+func compareRSA() {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		fail(err.Error())
+	}
+	digest := sha256.Sum256(make([]byte, 700))
+	var goTimes, nodeTimes []float64
+	for r := 0; r < 5; r++ {
+		n, start := 0, time.Now()
+		for time.Since(start) < time.Second {
+			if _, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest[:]); err != nil {
+				fail(err.Error())
+			}
+			n++
+		}
+		goTimes = append(goTimes, float64(time.Since(start).Microseconds())/float64(n))
+		out, err := exec.Command("node", "-e", nodeSign).Output()
+		if err != nil {
+			fail("node: " + err.Error())
+		}
+		var us float64
+		if _, err := fmt.Sscan(string(out), &us); err != nil {
+			fail("node printed " + string(out))
+		}
+		nodeTimes = append(nodeTimes, us)
+	}
+	slices.Sort(goTimes)
+	slices.Sort(nodeTimes)
+	fmt.Printf("RSA-2048 PKCS#1 v1.5 SHA-256 signature, median of 5 interleaved 1 s loops: Go crypto/rsa %.0f µs, node (OpenSSL) %.0f µs: Go takes %.2fx\n",
+		goTimes[2], nodeTimes[2], goTimes[2]/nodeTimes[2])
+}
+
+type benchCase struct {
+	name string
+	run  func() (time.Duration, error) // how long the measured part took
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "bench-start: "+msg)
+	os.Exit(1)
+}
+
+// runQuiet runs a command to its end with stdin (may be nil) and its output discarded: launch to exit.
+func runQuiet(stdin []byte, name string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(name, args...)
+	if stdin != nil {
+		cmd.Stdin = strings.NewReader(string(stdin))
+	}
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		return 0, fmt.Errorf("%v: %s", err, out)
+	}
+	return took, nil
+}
+
+// runExpect runs a command to its end and checks its standard output holds want: launch to exit.
+func runExpect(name, want string, args ...string) (time.Duration, error) {
+	start := time.Now()
+	out, err := exec.Command(name, args...).Output()
+	took := time.Since(start)
+	if err != nil {
+		return 0, err
+	}
+	if !strings.Contains(string(out), want) {
+		return 0, fmt.Errorf("output lacks %q", want)
+	}
+	return took, nil
+}
+
+// firstToken starts a server that prints one JSON line when it listens, asks it for a client-credentials
+// token on a new connection, and stops it: launch to the first token issued (stopping is not timed).
+func firstToken(cmd *exec.Cmd, form func(line []byte) (string, url.Values, error)) (time.Duration, error) {
+	stdin, err := cmd.StdinPipe() // node's server stops when its stdin closes
+	if err != nil {
+		return 0, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() {
+		_ = stdin.Close()
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	}()
+	line, err := bufio.NewReader(stdout).ReadBytes('\n')
+	if err != nil {
+		return 0, fmt.Errorf("no JSON line: %w", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	endpoint, values, err := form(line)
+	if err != nil {
+		return 0, err
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.PostForm(endpoint, values)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || strings.Count(body.AccessToken, ".") != 2 {
+		return 0, fmt.Errorf("HTTP %d without a JWT access token", resp.StatusCode)
+	}
+	return time.Since(start), nil
+}
+
+// emulatorForm reads `aadx emulator --json`'s line: the daemon app's client-credentials request.
+func emulatorForm(line []byte) (string, url.Values, error) {
+	var d struct {
+		Authority string `json:"authority"`
+		TenantID  string `json:"tenant_id"`
+		Apps      struct {
+			Daemon struct {
+				ClientID     string `json:"client_id"`
+				ClientSecret string `json:"client_secret"`
+				Scope        string `json:"scope"`
+			} `json:"daemon"`
+		} `json:"apps"`
+	}
+	if err := json.Unmarshal(line, &d); err != nil {
+		return "", nil, err
+	}
+	a := d.Apps.Daemon
+	return d.Authority + "/" + d.TenantID + "/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"},
+		"client_id": {a.ClientID}, "client_secret": {a.ClientSecret}, "scope": {a.Scope}}, nil
+}
+
+// nodeForm reads server.mjs's line.
+func nodeForm(line []byte) (string, url.Values, error) {
+	var d struct {
+		TokenEndpoint string `json:"token_endpoint"`
+		ClientID      string `json:"client_id"`
+		ClientSecret  string `json:"client_secret"`
+		Scope         string `json:"scope"`
+	}
+	if err := json.Unmarshal(line, &d); err != nil {
+		return "", nil, err
+	}
+	return d.TokenEndpoint, url.Values{"grant_type": {"client_credentials"}, "client_id": {d.ClientID},
+		"client_secret": {d.ClientSecret}, "scope": {d.Scope}}, nil
+}
+
+// frameMarker is text of the flow picker's first frame.
+const frameMarker = "recommended flow"
+
+// tmuxPane is one 100x30 pane of a private tmux server, as a user's terminal.
+type tmuxPane struct {
+	socket string
+	dir    string
+}
+
+func newTmuxPane() (*tmuxPane, error) {
+	dir, err := os.MkdirTemp("", "bench-start-")
+	if err != nil {
+		return nil, err
+	}
+	p := &tmuxPane{socket: fmt.Sprintf("aadx-bench-%d", os.Getpid()), dir: dir}
+	if out, err := p.tmux("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "sleep 600"); err != nil {
+		return nil, fmt.Errorf("tmux: %v: %s", err, out)
+	}
+	return p, nil
+}
+
+func (p *tmuxPane) tmux(args ...string) ([]byte, error) {
+	return exec.Command("tmux", append([]string{"-L", p.socket}, args...)...).CombinedOutput()
+}
+
+func (p *tmuxPane) close() {
+	_, _ = p.tmux("kill-server")
+	_ = os.RemoveAll(p.dir)
+}
+
+// timeTo clears the pane, respawns it with command and polls the screen until marker shows: from the
+// respawn to the marker on screen. Both the aadx case and the floor pay the same tmux commands and polling.
+func (p *tmuxPane) timeTo(command, marker string) (time.Duration, error) {
+	if out, err := p.tmux("respawn-pane", "-k", "clear; sleep 600"); err != nil {
+		return 0, fmt.Errorf("tmux: %v: %s", err, out)
+	}
+	for {
+		screen, err := p.tmux("capture-pane", "-p")
+		if err != nil {
+			return 0, err
+		}
+		if !strings.Contains(string(screen), marker) {
+			break
+		}
+	}
+	start := time.Now()
+	if out, err := p.tmux("respawn-pane", "-k", command); err != nil {
+		return 0, fmt.Errorf("tmux: %v: %s", err, out)
+	}
+	for time.Since(start) < 30*time.Second {
+		screen, err := p.tmux("capture-pane", "-p")
+		if err != nil {
+			return 0, err
+		}
+		if strings.Contains(string(screen), marker) {
+			return time.Since(start), nil
+		}
+	}
+	return 0, errors.New("no " + marker + " on screen after 30 s")
+}
+
+// captureFirstFrame shows command's first frame and saves it, escapes included, for the floor case.
+func (p *tmuxPane) captureFirstFrame(command string) (string, error) {
+	if _, err := p.timeTo(command, frameMarker); err != nil {
+		return "", err
+	}
+	frame, err := p.tmux("capture-pane", "-p", "-e")
+	if err != nil {
+		return "", err
+	}
+	file := filepath.Join(p.dir, "frame.txt")
+	return file, os.WriteFile(file, frame, 0o600)
+}
