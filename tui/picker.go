@@ -214,23 +214,23 @@ func (p *picker) card(width int) string {
 			if i == p.choice {
 				mark, style = "▸ ", st.Bold
 			}
-			lines = append(lines, hanging(style.Render(mark+padRight(cf.Title, nw)+"  "), c.When, width)...)
+			lines = append(lines, hanging(style.Render(mark+padRight(cf.Title, nw)+"  "), c.When, width, st.Text)...)
 		}
 	}
-	lines = append(lines, hanging(st.Key.Render("why      "), row.Why, width)...)
-	lines = append(lines, hanging(st.Key.Render("instead  "), row.Alternatives, width)...)
+	lines = append(lines, hanging(st.Key.Render("why      "), row.Why, width, st.Text)...)
+	lines = append(lines, hanging(st.Key.Render("instead  "), row.Alternatives, width, st.Text)...)
 	return strings.Join(lines, "\n")
 }
 
 // hanging wraps text beside a label, the continuation lines indented under the text.
-func hanging(label, text string, width int) []string {
+func hanging(label, text string, width int, style lipgloss.Style) []string {
 	indent := ansi.StringWidth(label)
 	lines := wrapText(text, max(10, width-indent))
 	for i := range lines {
 		if i == 0 {
-			lines[i] = label + lines[i]
+			lines[i] = label + style.Render(lines[i])
 		} else {
-			lines[i] = strings.Repeat(" ", indent) + lines[i]
+			lines[i] = strings.Repeat(" ", indent) + style.Render(lines[i])
 		}
 	}
 	return lines
