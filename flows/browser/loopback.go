@@ -18,22 +18,20 @@ import (
 const DefaultTimeout = 5 * time.Minute
 
 // Listener receives one authorization response on 127.0.0.1 (RFC 8252 §7.3), answers the browser with a page
-// saying the tab may be closed, and stops accepting redirects after the first.
+// saying the tab may be closed, and stops accepting redirects after the first that carries the expected state.
+// Any local process can reach the port: a redirect with a wrong or missing state, an error= one included, is
+// answered 400 and the wait goes on, so it can neither end the run nor close the port on the real redirect.
 type Listener struct {
 	ln          net.Listener
 	srv         *http.Server
 	redirectURI string
 	path        string
 
-	mu     sync.Mutex
-	state  string
-	done   bool
-	result chan listenResult
-}
-
-type listenResult struct {
-	red *flows.Redirect
-	err error
+	mu      sync.Mutex
+	state   string
+	done    bool
+	refused int // redirects answered 400 for their state
+	result  chan *flows.Redirect
 }
 
 // Listen binds 127.0.0.1 on the redirect URI's port, or a random port when it has none or port 0, and returns
@@ -53,7 +51,7 @@ func Listen(redirectURI string) (*Listener, error) {
 		return nil, &flows.FieldError{Field: "redirect-uri", Value: redirectURI, Problem: "cannot be listened on: " + err.Error(), Fix: "pick a free port or leave the port out for a random one"}
 	}
 	u.Host = net.JoinHostPort(u.Hostname(), fmt.Sprint(ln.Addr().(*net.TCPAddr).Port))
-	l := &Listener{ln: ln, redirectURI: u.String(), path: u.Path, result: make(chan listenResult, 1)}
+	l := &Listener{ln: ln, redirectURI: u.String(), path: u.Path, result: make(chan *flows.Redirect, 1)}
 	if l.path == "" {
 		l.path = "/"
 	}
@@ -65,7 +63,8 @@ func Listen(redirectURI string) (*Listener, error) {
 // RedirectURI is the redirect URI with the bound port.
 func (l *Listener) RedirectURI() string { return l.redirectURI }
 
-// Expect sets the state a redirect must carry; a redirect with another state is refused and ends the wait.
+// Expect sets the state a redirect must carry; a redirect with another state or none is refused with 400 and
+// the listener keeps waiting for the right one.
 func (l *Listener) Expect(state string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -76,10 +75,16 @@ func (l *Listener) Expect(state string) {
 func (l *Listener) Wait(ctx context.Context) (*flows.Redirect, error) {
 	defer l.Close()
 	select {
-	case res := <-l.result:
-		return res.red, res.err
+	case red := <-l.result:
+		return red, nil
 	case <-ctx.Done():
-		return nil, &flows.NetworkError{Op: "waiting for the browser on " + l.redirectURI, Timeout: errors.Is(ctx.Err(), context.DeadlineExceeded), Err: ctx.Err()}
+		op := "waiting for the browser on " + l.redirectURI
+		l.mu.Lock()
+		if l.refused > 0 {
+			op += fmt.Sprintf(" (refused %d redirect(s) with a wrong or missing state)", l.refused)
+		}
+		l.mu.Unlock()
+		return nil, &flows.NetworkError{Op: op, Timeout: errors.Is(ctx.Err(), context.DeadlineExceeded), Err: ctx.Err()}
 	}
 }
 
@@ -118,25 +123,26 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		writePage(w, http.StatusGone, "Already done", "aadx already received a sign-in response. You may close this tab.")
 		return
 	}
+	// The state is checked on error redirects too: an error= without our state is as forged as a code.
+	if want := l.state; want != "" && params.Get("state") != want {
+		l.refused++
+		l.mu.Unlock()
+		writePage(w, http.StatusBadRequest, "Sign-in refused", "This response was not started by aadx (its state is wrong or missing). aadx is still waiting for the sign-in it started.")
+		return
+	}
 	l.done = true
-	want := l.state
 	l.mu.Unlock()
 
 	red := &flows.Redirect{URL: l.redirectURI + "?" + req.URL.RawQuery, Params: params, FormPost: formPost}
 	if formPost {
 		red.URL = l.redirectURI
 	}
-	var err error
-	switch {
-	case params.Get("error") != "":
+	if params.Get("error") != "" {
 		writePage(w, http.StatusOK, "Sign-in failed", "The identity provider said: "+params.Get("error")+". Details are in aadx. You may close this tab.")
-	case want != "" && params.Get("state") != want:
-		err = &flows.ProtocolError{Leg: flows.LegAuthorize, Problem: "the browser came back with another state", Err: flows.ErrStateMismatch}
-		writePage(w, http.StatusBadRequest, "Sign-in refused", "This response was not started by aadx (its state does not match). You may close this tab.")
-	default:
+	} else {
 		writePage(w, http.StatusOK, "Signed in", "aadx received the sign-in response. You may close this tab and return to the terminal.")
 	}
-	l.result <- listenResult{red: red, err: err}
+	l.result <- red
 }
 
 func writePage(w http.ResponseWriter, status int, title, text string) {

@@ -25,7 +25,6 @@ func TestListenerReceivesOneRedirect(t *testing.T) {
 		{name: "form_post", send: func(uri string) (*http.Response, error) {
 			return http.PostForm(uri, url.Values{"code": {"xyz"}, "state": {"s1"}})
 		}, wantCode: "xyz", formPost: true},
-		{name: "wrong state", send: func(uri string) (*http.Response, error) { return http.Get(uri + "?code=abc&state=evil") }, wantErr: flows.ErrStateMismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
