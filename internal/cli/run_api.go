@@ -44,21 +44,24 @@ func (a *apiRunFlags) apply(s *flows.Settings) {
 }
 
 // applyDemo resolves --call-api api|graph against the demo emulator and asks for a token the API accepts.
-func (a *apiRunFlags) applyDemo(s *flows.Settings, d emulator.Description, id flows.FlowID, scopesGiven bool) {
+func (a *apiRunFlags) applyDemo(s *flows.Settings, d emulator.Description, f flows.Flow, scopesGiven bool) {
 	a.apply(s)
+	// The middle-tier API (on-behalf-of) keeps its downstream scope; an app-only flow asks for the resource's
+	// .default; a user's flow for delegated scopes.
+	middleTier := f.Client == flows.ClientAPI
 	switch strings.ToLower(a.callAPI) {
 	case "api":
 		s.CallAPI = d.APIURL
-		if !scopesGiven && id != flows.FlowClientCredentials && id != flows.FlowOBO {
+		if !scopesGiven && !f.AppOnly && !middleTier {
 			s.Scopes = []string{"openid", "profile", "offline_access", d.Apps.API.Scope}
 		}
 	case "graph":
 		s.CallAPI = d.GraphURL + "/me"
 		switch {
 		case scopesGiven:
-		case id == flows.FlowClientCredentials:
+		case f.AppOnly:
 			s.Scopes = []string{"https://graph.microsoft.com/.default"}
-		case id != flows.FlowOBO:
+		case !middleTier:
 			s.Scopes = []string{"openid", "profile", "offline_access", "User.Read"}
 		}
 	}

@@ -56,7 +56,7 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	if len(given.Scopes) > 0 {
 		s.Scopes = given.Scopes
 	}
-	o.apiRunFlags.applyDemo(&s, desc, id, len(given.Scopes) > 0)
+	o.apiRunFlags.applyDemo(&s, desc, f, len(given.Scopes) > 0)
 	if err := o.readTokens(cmd, &s); err != nil {
 		env.close()
 		return nil, err
