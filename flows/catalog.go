@@ -11,6 +11,8 @@ const (
 	FlowDeviceCode        FlowID = "device-code"
 	FlowOBO               FlowID = "obo"
 	FlowRefresh           FlowID = "refresh"
+	FlowManagedIdentity   FlowID = "managed-identity"
+	FlowWorkloadIdentity  FlowID = "workload-identity"
 )
 
 var (
@@ -98,6 +100,8 @@ var catalog = []Flow{
 		Client: ClientPublic, DefaultPlatform: PlatformWeb, Credentials: []CredentialKind{CredentialSecret, CredentialCertificate},
 		ChainsFrom: &Chain{Token: ChainRefreshToken, From: FlowAuthCode},
 	},
+	flowManagedIdentity,
+	flowWorkloadIdentity,
 }
 
 func withExplanation(l Leg, text string) Leg { l.Explanation = text; return l }

@@ -1,9 +1,16 @@
 package flows
 
+import "strings"
+
 // legImpl is how a leg is prepared and how its response is applied to the state.
 type legImpl struct {
 	prepare func(*Run) (*Request, error)
 	apply   func(*Run, *Exchange) error // http legs only
+	// applies, when set, says whether the leg is part of a run with these settings (e.g. no external-token leg
+	// when the token was given).
+	applies func(Settings) bool
+	// failed, when set, rewrites a transport failure of the leg into one that says what it means.
+	failed func(*Run, error) error
 }
 
 var legImpls = map[string]legImpl{
@@ -17,4 +24,8 @@ var legImpls = map[string]legImpl{
 	LegOBO:        {prepare: (*Run).prepareOBO, apply: (*Run).applyTokens},
 	LegRefresh:    {prepare: (*Run).prepareRefresh, apply: (*Run).applyTokens},
 	LegCallAPI:    {prepare: (*Run).prepareCallAPI, apply: (*Run).applyCallAPI},
+	LegMIToken:    {prepare: (*Run).prepareManagedIdentity, apply: (*Run).applyManagedIdentity, failed: (*Run).explainMIFailure},
+	LegExternalToken: {prepare: (*Run).prepareExternalToken, apply: (*Run).applyExternalToken,
+		applies: func(s Settings) bool { return strings.TrimSpace(s.Workload.Token) == "" }},
+	LegFederatedToken: {prepare: (*Run).prepareFederatedToken, apply: (*Run).applyFederatedToken},
 }

@@ -30,6 +30,9 @@ var errorSaysMore = map[string]bool{
 // Help returns what the error means and the likely fix: the AADSTS catalogue entry for its code, or, for
 // device-flow answers and providers without AADSTS codes, the meaning of its standard "error" value.
 func (e *OAuthError) Help() (AADSTSEntry, bool) {
+	if e.Detail != nil {
+		return *e.Detail, true
+	}
 	generic, hasGeneric := oauthErrorHelp[e.Code]
 	if hasGeneric {
 		generic.Code, generic.Error = e.AADSTS(), e.Code

@@ -45,6 +45,9 @@ type OAuthError struct {
 	Claims        string // a claims challenge to send back on /authorize
 	RetryAfter    string // the Retry-After header of a throttled or unavailable answer (RFC 9110 §10.2.3)
 	Body          string // the raw response body
+	// Detail, when set, explains this very error better than the catalogue can: which field of a federated
+	// credential mismatched, which managed identity is missing. Explain returns it.
+	Detail *AADSTSEntry
 }
 
 // AADSTS returns the first AADSTS code of the error, or 0 when the provider gave none.

@@ -43,6 +43,10 @@ const (
 	ClientPublic ClientKind = "public client"   // SPA, desktop, mobile or CLI: holds no credential
 	ClientDaemon ClientKind = "daemon"          // confidential, acts as itself
 	ClientAPI    ClientKind = "middle-tier API" // confidential, acts for the user who called it
+	// ClientManagedIdentity is no app registration: the Azure host's managed identity.
+	ClientManagedIdentity ClientKind = "managed identity"
+	// ClientWorkload is an app registration with federated credentials and no secret or certificate.
+	ClientWorkload ClientKind = "workload"
 )
 
 // CredentialKind is a kind of client credential a flow can send.

@@ -57,4 +57,8 @@ const (
 	LegPoll       = "poll"
 	LegOBO        = "obo"
 	LegRefresh    = "refresh"
+	// Secretless flows.
+	LegMIToken        = "mi-token"
+	LegExternalToken  = "external-token"
+	LegFederatedToken = "federated-token"
 )

@@ -91,6 +91,8 @@ var (
 	presetDaemon = Preset{Credential: CredentialConf, Label: "secret or certificate", Short: "secret or certificate"}
 	presetOBO    = Preset{Credential: CredentialConf, Label: "confidential middle-tier API", Short: "confidential middle tier"}
 	presetReuse  = Preset{Label: "follow-up: reuses a sign-in", Short: "reuses a sign-in"}
+	presetMI     = Preset{Credential: CredentialNone, Label: "IMDS or App Service endpoint, no secret", Short: "host endpoint, no secret"}
+	presetWIF    = Preset{Credential: CredentialNone, Label: "federated credential, no secret", Short: "federated, no secret"}
 )
 
 var matrix = []Scenario{
@@ -161,6 +163,22 @@ var matrix = []Scenario{
 		Why: "A device without keyboard or browser cannot show a sign-in page.",
 		Alternatives: "Device code needs the code typed again when the refresh token ends; client " +
 			"credentials put a credential on every device to rotate.",
+	},
+	{
+		Name: "app hosted on Azure", FlowLabel: "Managed identity", FlowShort: "Managed identity",
+		Choices: []Choice{{Flow: FlowManagedIdentity, Preset: presetMI}},
+		Why: "On a VM, App Service, Functions, Container Apps or AKS the platform holds the credential: the app " +
+			"asks the host's identity endpoint for a token, and there is no secret to store, leak or rotate.",
+		Alternatives: "Client credentials with a secret or certificate work anywhere, but someone stores and " +
+			"rotates them; when the code runs on Azure, a managed identity replaces them.",
+	},
+	{
+		Name: "CI/CD, outside Azure", FlowLabel: "Workload identity federation", FlowShort: "Workload identity fed.",
+		Choices: []Choice{{Flow: FlowWorkloadIdentity, Preset: presetWIF}},
+		Why: "GitHub Actions, Kubernetes and other clouds already issue the workload a signed token: a federated " +
+			"credential on the app trusts that token's issuer, subject and audience, so no secret is kept.",
+		Alternatives: "Client credentials with a secret in the pipeline's settings leak and expire; a federated " +
+			"credential replaces them. The issuer, subject and audience must match exactly.",
 	},
 	{
 		Name: "↳ renew a sign-in", FlowLabel: "Refresh token", FlowShort: "Refresh token",

@@ -28,7 +28,7 @@ func isSecretParam(name string) bool {
 }
 
 func isSecretHeader(name string) bool {
-	for _, h := range [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"} {
+	for _, h := range [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization", "X-IDENTITY-HEADER", "Secret"} {
 		if strings.EqualFold(name, h) {
 			return true
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -57,7 +58,7 @@ type Run struct {
 func NewRun(id FlowID, s Settings, opts Options) (*Run, error) {
 	flow, ok := Lookup(string(id))
 	if !ok {
-		return nil, &FieldError{Field: "flow", Value: string(id), Problem: "is not a flow", Fix: "use one of auth-code, pkce, client-credentials, device-code, obo, refresh"}
+		return nil, &FieldError{Field: "flow", Value: string(id), Problem: "is not a flow", Fix: "use one of " + strings.Join(FlowIDs(), ", ")}
 	}
 	s = s.withDefaults(id)
 	if err := s.Validate(id); err != nil {
@@ -77,6 +78,9 @@ func NewRun(id FlowID, s Settings, opts Options) (*Run, error) {
 	}
 	r := &Run{flow: flow, settings: s, opts: opts}
 	for _, l := range flow.Legs {
+		if impl, ok := legImpls[l.Name]; ok && impl.applies != nil && !impl.applies(s) {
+			continue
+		}
 		if !l.Optional || s.Discover || s.Issuer != "" {
 			r.legs = append(r.legs, l)
 		}
@@ -181,8 +185,10 @@ func (r *Run) Send(ctx context.Context, req *Request) (*Exchange, error) {
 		ex, err = r.poll(ctx, req)
 	default:
 		ex, err = r.sendHTTP(ctx, req, "")
-		if err == nil {
-			err = legImpls[req.Name].apply(r, ex)
+		if impl := legImpls[req.Name]; err == nil {
+			err = impl.apply(r, ex)
+		} else if impl.failed != nil {
+			err = impl.failed(r, err)
 		}
 	}
 	r.finish(req, err)

@@ -108,6 +108,9 @@ type Settings struct {
 	// Claims is a claims request (JSON) sent on /authorize and the token request, e.g. the answer to a
 	// claims challenge (reference EP §3.4).
 	Claims string
+	// ManagedIdentity configures the managed-identity flow; Workload the workload-identity flow.
+	ManagedIdentity ManagedIdentitySettings
+	Workload        WorkloadSettings
 }
 
 // Credential describes which client credential the settings carry.

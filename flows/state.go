@@ -77,5 +77,11 @@ type State struct {
 	ClientAssertion string
 	Tokens          *Tokens
 	API             *APIResponse // the API's answer to the call-api leg
-	Err             error        // the last leg's error
+	// ManagedIdentity is what a managed identity endpoint answered beyond the token (expires_on made readable).
+	ManagedIdentity *ManagedIdentityToken
+	// ExternalToken is the workload's external token fetched by the external-token leg.
+	ExternalToken string
+	// Federation is the external token compared with the federated credential, made before it is sent.
+	Federation *FederationCheck
+	Err        error // the last leg's error
 }

@@ -204,7 +204,7 @@ func checkScheme(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if isLoopbackHost(u.Hostname()) || isLinkLocal(u.Hostname()) { // link-local: IMDS at 169.254.169.254
 			return nil
 		}
 		return fmt.Errorf("refusing plain http to %s: only loopback hosts may use http; use https", u.Host)

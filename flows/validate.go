@@ -25,6 +25,7 @@ func flowOf(id FlowID) Flow {
 // withDefaults fills in what the settings leave empty for the flow.
 func (s Settings) withDefaults(id FlowID) Settings {
 	f := flowOf(id)
+	s = s.secretlessDefaults(id)
 	if len(s.Scopes) == 0 {
 		s.Scopes = f.defaultScopes(s.Issuer)
 	}
@@ -61,6 +62,9 @@ func (s Settings) authority() string {
 func (s Settings) Validate(id FlowID) error {
 	s = s.withDefaults(id)
 	f := flowOf(id)
+	if id == FlowManagedIdentity || id == FlowWorkloadIdentity {
+		return s.validateSecretless(id)
+	}
 	checks := []func() error{
 		func() error { return s.validateProvider(f) },
 		func() error { return s.validateClientID() },

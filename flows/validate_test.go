@@ -92,7 +92,7 @@ func TestPKCEChallengeRFC7636AppendixB(t *testing.T) {
 
 func TestCatalogShape(t *testing.T) {
 	ids := FlowIDs()
-	want := []string{"auth-code", "pkce", "client-credentials", "device-code", "obo", "refresh"}
+	want := []string{"auth-code", "pkce", "client-credentials", "device-code", "obo", "refresh", "managed-identity", "workload-identity"}
 	if strings.Join(ids, ",") != strings.Join(want, ",") {
 		t.Fatalf("flow IDs = %v, want %v", ids, want)
 	}

@@ -39,6 +39,12 @@ var narration = map[string]string{
 		"API, on behalf of the same user (jwt-bearer, requested_token_use=on_behalf_of).",
 	"refresh/refresh": "Access tokens live about an hour; the refresh token gets new ones without " +
 		"asking the user to sign in again.",
+	"managed-identity/mi-token": "Code on Azure holds no secret: it asks the host's own identity endpoint " +
+		"(IMDS, or App Service's IDENTITY_ENDPOINT) for a token, and Azure vouches for it to Entra ID.",
+	"workload-identity/external-token": "The pipeline or pod first gets a token from its own platform " +
+		"(GitHub Actions, Kubernetes), minted for the audience api://AzureADTokenExchange.",
+	"workload-identity/federated-token": "That token is the client assertion: Entra ID trusts it because a " +
+		"federated credential names its issuer, subject and audience, exactly. No secret is stored anywhere.",
 }
 
 // narrationFor returns the narration of leg l of flow id, else the leg's own explanation.

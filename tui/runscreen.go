@@ -357,10 +357,10 @@ func (r *runScreen) onSent(msg legSentMsg) tea.Cmd {
 			r.ctx, r.cancelFn = context.WithCancel(r.life)
 			return nil
 		}
-		lv.state, lv.err = legFailed, msg.Err
+		lv.state, lv.err, lv.note = legFailed, msg.Err, msg.State.LegOutcome(lv.leg.Name, r.common.Now())
 		return nil
 	}
-	lv.state, lv.err, lv.note = legDone, nil, ""
+	lv.state, lv.err, lv.note = legDone, nil, msg.State.LegOutcome(lv.leg.Name, r.common.Now())
 	if msg.Leg+1 < len(r.legs) {
 		return r.prepare(msg.Leg + 1)
 	}

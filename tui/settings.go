@@ -68,6 +68,10 @@ func fieldsFor(f flows.Flow) []*settingField {
 			add("assertion", "User token", "an access token whose aud is this API (from an earlier run)", true)
 		case "refresh-token":
 			add("refresh-token", "Refresh token", "from an earlier run", true)
+		default:
+			if label, hint, secret, ok := secretlessField(name); ok {
+				add(name, label, hint, secret)
+			}
 		}
 	}
 	return out
@@ -117,7 +121,7 @@ func valueOf(s flows.Settings, name string) string {
 	case "refresh-token":
 		return s.RefreshToken
 	}
-	return ""
+	return secretlessValue(s, name)
 }
 
 // settings builds flows.Settings from the base and the inputs; the certificate is loaded on submit.
@@ -148,6 +152,8 @@ func (s *settingsScreen) settings() flows.Settings {
 			out.Assertion = v
 		case "refresh-token":
 			out.RefreshToken = v
+		default:
+			setSecretless(&out, f.Name, v)
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ type Tenant struct {
 	TenantDomain string
 	Users        []User
 	Apps         Apps
+	Secretless   Secretless
 }
 
 // User is a demo directory member who can sign in.
@@ -38,6 +39,8 @@ type App struct {
 // Apps are the demo tenant's registrations, one of each kind a flow runs as (DESIGN.md §3).
 type Apps struct {
 	Web, SPA, Public, Daemon, API, Downstream App
+	// Workload has federated credentials and no secret (workload identity federation).
+	Workload App
 }
 
 // Scenario is one of the emulator's fault scenarios: what it reproduces and with which flow.
@@ -52,6 +55,10 @@ type Options struct {
 	Platform flows.Platform
 	// Certificate sends the app's certificate instead of its secret, when it has one.
 	Certificate bool
+	// MISource picks the managed identity endpoint: IMDS (default) or App Service.
+	MISource flows.MISource
+	// ExternalIssuer picks the issuer a workload's token comes from: IssuerGitHub (default) or IssuerKubernetes.
+	ExternalIssuer string
 }
 
 // UserScopes are the delegated scopes the demo's user sign-ins ask for: OpenID sign-in, a refresh token and
@@ -73,6 +80,10 @@ func (t Tenant) App(kind flows.ClientKind, p flows.Platform) App {
 		return t.Apps.Daemon
 	case flows.ClientAPI:
 		return t.Apps.API
+	case flows.ClientWorkload:
+		return t.Apps.Workload
+	case flows.ClientManagedIdentity:
+		return App{}
 	}
 	if p == flows.PlatformSPA {
 		return t.Apps.SPA
@@ -110,5 +121,5 @@ func (t Tenant) Settings(f flows.Flow, o Options) (flows.Settings, error) {
 	default:
 		s.Scopes = t.UserScopes()
 	}
-	return s, nil
+	return t.secretlessSettings(f, o, s), nil
 }

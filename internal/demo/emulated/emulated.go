@@ -5,6 +5,7 @@ package emulated
 
 import (
 	"github.com/aadx/aadx/emulator"
+	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/internal/demo"
 )
 
@@ -16,7 +17,9 @@ func Tenant(desc emulator.Description) demo.Tenant {
 	}
 	t := demo.Tenant{Authority: desc.Authority, TenantID: desc.TenantID, TenantDomain: desc.TenantDomain,
 		Apps: demo.Apps{Web: app(desc.Apps.Web), SPA: app(desc.Apps.SPA), Public: app(desc.Apps.Public),
-			Daemon: app(desc.Apps.Daemon), API: app(desc.Apps.API), Downstream: app(desc.Apps.Downstream)}}
+			Daemon: app(desc.Apps.Daemon), API: app(desc.Apps.API), Downstream: app(desc.Apps.Downstream),
+			Workload: demo.App{ClientID: desc.WorkloadIdentity.ClientID, Scope: desc.WorkloadIdentity.Scope}},
+		Secretless: secretless(desc)}
 	for _, u := range desc.Users {
 		t.Users = append(t.Users, demo.User{Username: u.Username, Password: u.Password, Name: u.Name, Note: u.Note})
 	}
@@ -30,4 +33,21 @@ func Scenarios() []demo.Scenario {
 		out = append(out, demo.Scenario{Name: sc.Name, Summary: sc.Summary, Flow: sc.Flow, Code: sc.Code})
 	}
 	return out
+}
+
+// secretless copies the emulator's managed identity endpoints and external issuers with the workload app's
+// federated credentials.
+func secretless(desc emulator.Description) demo.Secretless {
+	mi, w := desc.ManagedIdentity, desc.WorkloadIdentity
+	s := demo.Secretless{IMDSEndpoint: mi.IMDSEndpoint, IdentityEndpoint: mi.IdentityEndpoint, IdentityHeader: mi.IdentityHeader,
+		Resource: mi.Resource, UserAssignedClientID: mi.UserAssigned.ClientID,
+		GitHubTokenURL: w.Issuers.GitHub.TokenURL, KubernetesTokenURL: w.Issuers.Kubernetes.TokenURL}
+	for _, f := range w.FederatedCredentials {
+		c := flows.FederatedCredential{Name: f.Name, Issuer: f.Issuer, Subject: f.Subject}
+		if len(f.Audiences) > 0 {
+			c.Audience = f.Audiences[0]
+		}
+		s.Credentials = append(s.Credentials, c)
+	}
+	return s
 }
