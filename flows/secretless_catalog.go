@@ -103,3 +103,25 @@ func (s State) LegOutcome(leg string, now time.Time) string {
 	}
 	return ""
 }
+
+// The lanes the secretless flows add: the Azure host's identity endpoint, and the workload platform's issuer.
+const (
+	LaneHost   Lane = "Azure host"
+	LaneIssuer Lane = "Platform issuer"
+)
+
+var managedIdentitySequence = Sequence{Lanes: []Lane{LaneApp, LaneHost, LaneIdP}, Self: LaneApp, Hops: []Hop{
+	req(LaneApp, LaneHost, "GET token for a resource (Metadata or X-IDENTITY-HEADER)", "GET token", LegMIToken),
+	req(LaneHost, LaneIdP, "the host's own credential for the identity", "host credential", ""),
+	resp(LaneIdP, LaneHost, "access token (cached by the host)", "token", ""),
+	resp(LaneHost, LaneApp, "access_token + expires_on", "token", LegMIToken),
+}}
+
+var workloadIdentitySequence = Sequence{Lanes: []Lane{LaneIssuer, LaneApp, LaneIdP}, Self: LaneApp, Hops: []Hop{
+	req(LaneApp, LaneIssuer, "token for aud api://AzureADTokenExchange", "token request", LegExternalToken),
+	resp(LaneIssuer, LaneApp, "signed token: iss, sub, aud", "external token", LegExternalToken),
+	req(LaneApp, LaneIdP, "POST /token: client_assertion = external token", "external token", LegFederatedToken),
+	req(LaneIdP, LaneIssuer, "GET discovery + JWKS to verify it", "JWKS", ""),
+	resp(LaneIssuer, LaneIdP, "signing keys", "keys", ""),
+	resp(LaneIdP, LaneApp, "app-only access token", "app token", LegFederatedToken),
+}}

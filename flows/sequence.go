@@ -127,6 +127,8 @@ var sequences = map[FlowID]Sequence{
 		resp(LaneIdP, LaneApp, "new access + refresh tokens", "new tokens", LegRefresh),
 		resp(LaneApp, LaneUser, "no new sign-in", "no sign-in", ""),
 	}},
+	FlowManagedIdentity:  managedIdentitySequence,
+	FlowWorkloadIdentity: workloadIdentitySequence,
 }
 
 // optionalHops are the hops of the optional legs that come first, sent by self before a flow's own.
@@ -165,7 +167,11 @@ func SequenceOf(f Flow) Sequence {
 			}
 		}
 	}
-	hops := append(optionalHops(seq.Self), seq.Hops...)
+	var hops []Hop
+	if slices.ContainsFunc(f.Legs, func(l Leg) bool { return l.Name == LegDiscovery }) {
+		hops = optionalHops(seq.Self) // the secretless flows have no discovery to draw
+	}
+	hops = append(hops, seq.Hops...)
 	lanes := append([]Lane(nil), seq.Lanes...)
 	if !slices.ContainsFunc(seq.Hops, func(h Hop) bool { return h.Leg == LegCallAPI }) {
 		hops = append(hops, callAPIHops(seq.Self)...)
