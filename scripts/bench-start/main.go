@@ -11,12 +11,13 @@
 //	hello      a Go hello world: the floor of any Go process, for scale
 //	frame      `aadx --demo` in a 100x30 tmux pane, launch to the first frame on screen    vs frame-floor
 //	frame-floor  `cat` of that same first frame in the same pane
+//	version-static, decode-static  the same with a CGO_ENABLED=0 build (-aadx-static): the effect of cgo on start-up
 //
 // With -rsa it also compares one RSA-2048 PKCS#1 v1.5 SHA-256 signature (what an RS256 token costs) in Go's
 // crypto/rsa, as the emulator signs, with node's crypto.sign (OpenSSL), as oidc-provider signs: 5
 // interleaved rounds of a one-second loop each.
 //
-// Usage: bench-start -aadx BIN [-rounds 30] [-node-server FILE] [-step BIN] [-hello BIN] [-token FILE] [-tmux] [-rsa]
+// Usage: bench-start -aadx BIN [-aadx-static BIN] [-rounds 30] [-node-server FILE] [-step BIN] [-hello BIN] [-token FILE] [-tmux] [-rsa]
 // Cases whose tool is missing are left out and said so.
 package main
 
@@ -43,6 +44,7 @@ import (
 
 func main() {
 	aadx := flag.String("aadx", "", "the aadx binary")
+	static := flag.String("aadx-static", "", "the same built with CGO_ENABLED=0 (empty: no cgo comparison)")
 	rounds := flag.Int("rounds", 30, "interleaved rounds")
 	nodeServer := flag.String("node-server", "", "scripts/bench-emulator/server.mjs (empty: no oidc-provider case)")
 	step := flag.String("step", "", "smallstep step binary (empty: no step case)")
@@ -59,6 +61,9 @@ func main() {
 		cases = append(cases, benchCase{name: name, run: run})
 	}
 	add("version", func() (time.Duration, error) { return runQuiet(nil, *aadx, "version") })
+	if *static != "" {
+		add("version-static", func() (time.Duration, error) { return runQuiet(nil, *static, "version") })
+	}
 	add("run", func() (time.Duration, error) {
 		return runExpect(*aadx, `"ok": true`, "run", "client-credentials", "--demo", "--json")
 	})
@@ -78,6 +83,9 @@ func main() {
 			fail(err.Error())
 		}
 		add("decode", func() (time.Duration, error) { return runQuiet(token, *aadx, "decode", "--json", "-") })
+		if *static != "" {
+			add("decode-static", func() (time.Duration, error) { return runQuiet(token, *static, "decode", "--json", "-") })
+		}
 		if *step != "" {
 			add("step", func() (time.Duration, error) { return runQuiet(token, *step, "crypto", "jwt", "inspect", "--insecure") })
 		}
@@ -137,6 +145,8 @@ func main() {
 	ratio("aadx emulator --json to first token / oidc-provider", "emulator", "oidc", "<= 0.10x")
 	ratio("aadx decode --json / step crypto jwt inspect", "decode", "step", "<= 0.18x")
 	ratio("Go hello world / step crypto jwt inspect (for scale)", "hello", "step", "floor")
+	ratio("aadx version, CGO_ENABLED=0 build / default (cgo) build", "version-static", "version", "< 1x: static is faster")
+	ratio("aadx decode --json, CGO_ENABLED=0 build / default (cgo) build", "decode-static", "decode", "< 1x: static is faster")
 	if med["frame"] > 0 {
 		fmt.Printf("  %-58s %6.1f ms [<= 25 ms]; printing the same frame: %.1f ms\n", "aadx --demo first frame in tmux", med["frame"], med["frame-floor"])
 	}
