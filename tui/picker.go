@@ -116,7 +116,7 @@ func (p *picker) View() string {
 	st := p.common.Styles
 	if p.diagramOnly {
 		// The whole matrix and the whole diagram do not fit: keep the row under the cursor.
-		if d := p.diagram(w, rest); lipgloss.Height(d) < p.diagramHeight() {
+		if p.diagramHeight() > rest-1 {
 			table = p.matrixRow(w)
 			rest = h - lipgloss.Height(table) - 1
 		}

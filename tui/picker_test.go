@@ -155,3 +155,43 @@ func TestPickerPresetsTheSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestPickerTabShowsTheWholeDiagram: where the card and the diagram do not fit together (80x24, and
+// 100x30 for the longer flows), tab swaps the card for the diagram, and back; every row's diagram is
+// whole either way; a terminal grown to 160 columns shows both without tab, and shrinking it again keeps the choice.
+func TestPickerTabShowsTheWholeDiagram(t *testing.T) {
+	m := New(pinned(Options{}, nil))
+	for _, sz := range []struct{ w, h int }{{80, 24}, {100, 30}} {
+		update(m, tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+		for round := range 2 {
+			update(m, keyMsg("tab"))
+			for range flows.Matrix() {
+				f, _ := m.picker.Selected()
+				screen := plainView(m)
+				d := buildDiagram(flows.SequenceOf(f), visibleLegs(f.Legs), nil)
+				for _, h := range d.hops {
+					if !strings.Contains(collapse(screen), h.hop.Label) && !strings.Contains(collapse(screen), h.hop.ShortLabel()) {
+						t.Errorf("%dx%d round %d %s: hop %q is missing from the diagram view:\n%s", sz.w, sz.h, round, f.ID, h.hop.Label, screen)
+					}
+				}
+				if m.picker.cramped() && !strings.Contains(screen, "tab shows the card") {
+					t.Errorf("%dx%d %s: the diagram view should say how to get the card back:\n%s", sz.w, sz.h, f.ID, screen)
+				}
+				update(m, keyMsg("down"))
+			}
+			update(m, keyMsg("tab"))
+			if screen := plainView(m); !strings.Contains(screen, "tab shows the sequence diagram") || !strings.Contains(screen, "why ") {
+				t.Errorf("%dx%d round %d: tab again should bring the card back:\n%s", sz.w, sz.h, round, screen)
+			}
+		}
+	}
+	update(m, keyMsg("tab"))
+	update(m, tea.WindowSizeMsg{Width: 160, Height: 48})
+	if screen := plainView(m); !strings.Contains(screen, "why ") || !strings.Contains(screen, "Entra ID") || strings.Contains(screen, "tab shows") {
+		t.Errorf("at 160x48 the card and the diagram should both show, without tab:\n%s", screen)
+	}
+	update(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if screen := plainView(m); !strings.Contains(screen, "tab shows the card") {
+		t.Errorf("back at 80x24 the diagram chosen with tab should still show:\n%s", screen)
+	}
+}
