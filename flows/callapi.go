@@ -141,6 +141,25 @@ func graphFix(code, msg string) string {
 	return "Decode the token with aadx decode TOKEN --api https://graph.microsoft.com to see what Graph would check."
 }
 
+// AddCallAPI makes the run call url (method, default GET) with its access token: it appends the
+// call-the-API leg, or re-targets the one the run has, and returns its index. The TUI's "use the token" key.
+func (r *Run) AddCallAPI(url, method string) (int, error) {
+	if err := (Settings{CallAPI: url, CallAPIMethod: method}).validateCallAPI(); err != nil {
+		return 0, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.settings.CallAPI, r.settings.CallAPIMethod = url, method
+	for i := len(r.legs) - 1; i >= r.from; i-- {
+		if r.legs[i].Name == LegCallAPI {
+			return i, nil
+		}
+	}
+	r.legs = append(r.legs, legCallAPI)
+	r.status = append(r.status, StatusPending)
+	return len(r.legs) - 1, nil
+}
+
 // AnswerClaims appends the legs that answer a claims challenge: the flow's token legs again, sending claims
 // on /authorize and the token request, then the API call again when the run calls one. Run them with
 // RunAll (or one by one). It returns the index of the first new leg.

@@ -183,6 +183,7 @@ func renderTokenLines(st *Styles, t tokenView, width int) []string {
 	if t.Times.Lifetime > 0 {
 		add(st.ClaimName.Render(padRight("lifetime", 10)) + st.ClaimValue.Render(decode.Human(t.Times.Lifetime)))
 	}
+	out = append(out, verdictLines(st, t.Verdict, width)...)
 	section := func(title string, items []decode.Explained) {
 		if len(items) == 0 {
 			return

@@ -350,6 +350,7 @@ func errorLines(st *Styles, err error, redact *flows.Redactor, w int) []string {
 		if len(ids) > 0 {
 			wrap(st.Muted, "  ", strings.Join(ids, " · "))
 		}
+	case apiErrorLines(err, wrap, st):
 	case errors.As(err, &fe):
 		wrap(st.Error, "✗ ", fe.Error())
 		wrap(st.Muted, "  ", "go back (esc) and fix the setting")

@@ -41,6 +41,7 @@ type KeyMap struct {
 	Scenario  key.Binding
 	Reproduce key.Binding // the scenario list: reproduce a customer's problem on the emulator
 	Profiles  key.Binding
+	UseToken  key.Binding // call the API with the token (apicall.go)
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -79,5 +80,6 @@ func DefaultKeyMap() *KeyMap {
 		Scenario:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
 		Reproduce:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
+		UseToken:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "call the API with the token")),
 	}
 }

@@ -52,6 +52,8 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return r.prepare(r.retryFrom(r.current))
 		}
 		return r.send()
+	case key.Matches(msg, k.UseToken):
+		return r.useToken()
 	case key.Matches(msg, k.Resend):
 		if r.busy || r.preparing || r.selected >= len(r.legs) {
 			return nil

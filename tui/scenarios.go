@@ -277,7 +277,7 @@ func (m *Model) hasUserToken(id flows.FlowID) bool {
 // startScenarioRun starts f against the demo tenant with every leg sent; esc returns to the list.
 func (m *Model) startScenarioRun(f flows.Flow) tea.Cmd {
 	m.settings = nil
-	cmd := m.startRun(f, m.demo.settingsFor(f.ID, m.sess))
+	cmd := m.startRun(f, m.withScenarioAPI(m.demo.settingsFor(f.ID, m.sess)))
 	m.fromScenarios = true
 	m.run.runAll = true
 	return cmd

@@ -20,6 +20,7 @@ type tokenView struct {
 	Times     decode.Timeline
 	Warnings  []decode.Warning
 	Signature decode.Signature
+	Verdict   *decode.Verdict // access tokens: would the API of their own aud accept them? (verdict.go)
 	Err       error
 
 	token  *decode.Token // nil when it could not be decoded
@@ -43,12 +44,14 @@ func buildTokenView(ctx context.Context, label, raw string, keys decode.KeySourc
 	v.Secret = t.Kind == decode.KindAssertion
 	v = v.at(now)
 	if keys != nil {
+		keys = &memoKeys{src: keys}
 		ctx, cancel := context.WithTimeout(ctx, jwksTimeout)
 		defer cancel()
 		v.Signature = decode.Verify(ctx, t, keys)
 	} else {
 		v.Signature = decode.Signature{Status: decode.StatusUnverified, KeyID: t.KeyID(), Reason: "not checked"}
 	}
+	v.Verdict = ownAudienceVerdict(ctx, t, keys, v.Signature, now)
 	return v
 }
 
