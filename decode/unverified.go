@@ -88,10 +88,23 @@ func unverifiedJWE(raw string) (*Token, error) {
 }
 
 // trimToken removes what surrounds a token when it is copied from a header, a log or a terminal.
+// trimToken finds the token in what people paste: around it whitespace, quotes, a trailing comma, a
+// curl "-H", an "Authorization:" header name and a "Bearer " scheme; inside it the line breaks of a
+// wrapped paste (a compact token holds no whitespace, RFC 7515 §7.1).
 func trimToken(s string) string {
 	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimPrefix(s, "-H "))
+	s = strings.TrimRight(s, ",;")
+	s = strings.Trim(s, "\"'`")
+	s = strings.TrimSpace(s)
+	if len(s) > 14 && strings.EqualFold(s[:14], "authorization:") {
+		s = strings.TrimSpace(s[14:])
+	}
 	if len(s) > 7 && strings.EqualFold(s[:7], "bearer ") {
 		s = strings.TrimSpace(s[7:])
+	}
+	if strings.ContainsAny(s, " \t\r\n") {
+		s = strings.Join(strings.Fields(s), "")
 	}
 	return s
 }

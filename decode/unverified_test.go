@@ -60,6 +60,12 @@ func TestUnverifiedTolerance(t *testing.T) {
 		{"padded payload, as in Microsoft's samples", parts[0] + "." + pad(parts[1]) + "." + parts[2], true},
 		{"bearer prefix and whitespace", "  Bearer " + vectorA2 + "\n", false},
 		{"lower-case bearer", "bearer " + vectorA2, false},
+		// As customers paste them into tickets and the TUI: wrapped, quoted, or a whole header line.
+		{"wrapped across lines", vectorA2[:40] + "\n" + vectorA2[40:80] + "\r\n  " + vectorA2[80:], false},
+		{"in double quotes", `"` + vectorA2 + `"`, false},
+		{"in single quotes with a trailing comma", "'" + vectorA2 + "',", false},
+		{"Authorization header line", "Authorization: Bearer " + vectorA2, false},
+		{"curl header argument", `-H "authorization: bearer ` + vectorA2[:50] + "\n" + vectorA2[50:] + `"`, false},
 		{"standard base64 alphabet", std + "." + parts[1] + "." + parts[2], true},
 	}
 	for _, tt := range tests {

@@ -40,6 +40,7 @@ func buildTokenView(ctx context.Context, label, raw string, keys decode.KeySourc
 		return v
 	}
 	v.token = t
+	v.Raw = t.Raw // what c copies: the token alone, without the quotes or header it was pasted in
 	v.Kind = t.Kind
 	v.Secret = t.Kind == decode.KindAssertion
 	v = v.at(now)

@@ -388,3 +388,27 @@ func TestFullValueViewShowsTheWholeAuthorizeURL(t *testing.T) {
 	}
 	finalScreen(t, tm)
 }
+
+// Tokens as customers paste them: a header line, quoted, wrapped across lines; c copies the token alone.
+func TestDecodeTakesTokensAsCustomersPasteThem(t *testing.T) {
+	clip := &fakeClipboard{}
+	tm, _ := startTUI(t, pinned(Options{}, clip), 100, 30)
+	press(tm, "d")
+	tok := testToken(sampleClaims)
+	pastes := []string{
+		"Authorization: Bearer " + tok[:60] + "\n" + tok[60:],
+		`"` + tok[:30] + "\r\n" + tok[30:] + `",`,
+	}
+	for i, p := range pastes {
+		paste(tm, p)
+		waitFor(t, tm, audA)
+		press(tm, "c")
+		waitFor(t, tm, "pasted token")
+		if got := clip.last(); got != tok {
+			t.Fatalf("paste %d: c copied %q, want the token alone", i, got)
+		}
+		paste(tm, "not a token")
+		waitFor(t, tm, "cannot decode")
+	}
+	finalScreen(t, tm)
+}
