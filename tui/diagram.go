@@ -407,7 +407,8 @@ func (d diagram) render(st *Styles, width, height, focus int) (header string, li
 	return header, lines
 }
 
-// hopWindow picks the hops around focus whose lines fit in n, growing below and above in turn.
+// hopWindow picks the hops around focus whose lines fit in n, growing below and above in turn, so the
+// answer to the focused hop shows before what led to it.
 func hopWindow(drawn [][]diagramLine, focus, n int) (first, last int) {
 	if len(drawn) == 0 {
 		return 0, 0
@@ -418,7 +419,7 @@ func hopWindow(drawn [][]diagramLine, focus, n int) (first, last int) {
 		canBelow := last < len(drawn) && used+len(drawn[last]) <= n
 		canAbove := first > 0 && used+len(drawn[first-1]) <= n
 		switch {
-		case canBelow && (!canAbove || last-focus <= focus-first):
+		case canBelow && (!canAbove || last-focus-1 <= focus-first): // the answer to the focus first
 			used += len(drawn[last])
 			last++
 		case canAbove:

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/aadx/aadx/flows"
@@ -191,5 +192,37 @@ func TestRunLightsTheHopBeingSent(t *testing.T) {
 	waitFor(t, tm, "✓ [2] POST /token")
 	if s := screenNow(t, tm); strings.Contains(s, "▸ [") {
 		t.Errorf("a finished run should light no hop:\n%s", s)
+	}
+}
+
+// TestDiagramWindowKeepsTheLitHopAndItsAnswer: however short the room, the window holds the lit hop,
+// and the answer right after it when a line is left for it.
+func TestDiagramWindowKeepsTheLitHopAndItsAnswer(t *testing.T) {
+	st := NewStyles(true)
+	for _, f := range flows.Catalog() {
+		legs := visibleLegs(f.Legs)
+		for i := range legs {
+			states := make([]legState, len(legs))
+			states[i] = legPrepared
+			d := buildDiagram(flows.SequenceOf(f), legs, states)
+			d.light(i)
+			for _, width := range []int{42, 63, 100} {
+				for height := 3; height <= 8; height++ {
+					header, lines := d.render(st, width, height, d.lit)
+					shown := map[int]bool{}
+					for _, l := range lines {
+						shown[l.hop] = true
+					}
+					if !shown[d.lit] {
+						t.Errorf("%s leg %d %dx%d: the lit hop is not in the window", f.ID, i, width, height)
+					}
+					next := d.lit + 1
+					_, pos, _ := d.layout(width)
+					if next < len(d.hops) && !shown[next] && len(lines)+len(d.drawHop(st, next, pos, width)) <= height-lipgloss.Height(header) {
+						t.Errorf("%s leg %d %dx%d: the hop after the lit one fits but is not shown", f.ID, i, width, height)
+					}
+				}
+			}
+		}
 	}
 }
