@@ -2,11 +2,19 @@ package tui
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/aadx/aadx/decode"
@@ -16,7 +24,8 @@ import (
 // The README's pictures are these screens in colour: golden files like the others (pinned clock, ids
 // and sizes; regenerate with go test ./tui -run TestScreenshots -update), which scripts/screenshots
 // renders to images. A screen that changes fails here until its golden, and then its picture, is
-// regenerated; CI's scripts/screenshots --check keeps the pictures in step with the goldens.
+// regenerated; the picture's text is compared with the screen's here, and CI's scripts/screenshots
+// --check compares the pictures byte for byte.
 
 // screenshot is the whole screen with its colours (dark background), as the terminal would get it.
 func screenshot(m *Model) string { return m.View().Content }
@@ -25,19 +34,62 @@ func TestScreenshots(t *testing.T) {
 	t.Run("picker", func(t *testing.T) {
 		m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
 		update(m, tea.WindowSizeMsg{Width: 150, Height: 30})
-		golden.RequireEqual(t, screenshot(m))
+		requirePicture(t, "picker", screenshot(m))
 	})
 	t.Run("run-claims", func(t *testing.T) {
-		golden.RequireEqual(t, screenshot(finishedAuthCodeRun(t, 130, 34)))
+		requirePicture(t, "run-claims", screenshot(finishedAuthCodeRun(t, 130, 34)))
 	})
 	t.Run("error-panel", func(t *testing.T) {
 		m := syntheticRun(t, flows.FlowClientCredentials, 100, 24)
 		update(m, legSentMsg{RunID: m.run.id, Leg: 0, Err: expiredSecretError(), Took: 12 * time.Millisecond})
-		golden.RequireEqual(t, screenshot(m))
+		requirePicture(t, "error-panel", screenshot(m))
 	})
 	t.Run("device-code", func(t *testing.T) {
-		golden.RequireEqual(t, screenshot(waitingDeviceCodeRun(t, 100, 30)))
+		requirePicture(t, "device-code", screenshot(waitingDeviceCodeRun(t, 100, 30)))
 	})
+}
+
+// requirePicture compares the screen with its golden and, unless the goldens are being rewritten,
+// the text of the README's picture with the screen's, so a screen changed without its picture fails
+// here already, not only in CI's scripts/screenshots --check.
+func requirePicture(t *testing.T, name, screen string) {
+	t.Helper()
+	golden.RequireEqual(t, screen)
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		return
+	}
+	svg, err := os.ReadFile(filepath.Join("..", "docs", "screenshots", name+".svg"))
+	if err != nil {
+		t.Fatalf("the README picture of %s: %v; run scripts/screenshots", name, err)
+	}
+	if got, want := pictureText(string(svg)), screenText(screen); !slices.Equal(got, want) {
+		t.Errorf("docs/screenshots/%s.svg does not show this screen; run scripts/screenshots and commit the picture", name)
+	}
+}
+
+var svgText = regexp.MustCompile(`(?s)<text[^>]*>(.*?)</text>`)
+var svgTag = regexp.MustCompile(`<[^>]+>`)
+
+// pictureText is the text a freeze SVG draws, line by line (it draws no blank lines).
+func pictureText(svg string) []string {
+	var lines []string
+	for _, m := range svgText.FindAllStringSubmatch(svg, -1) {
+		if line := strings.TrimRight(html.UnescapeString(svgTag.ReplaceAllString(m[1], "")), " "); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// screenText is a screen's text without its colours, line by line, blank lines left out.
+func screenText(screen string) []string {
+	var lines []string
+	for _, l := range strings.Split(ansi.Strip(screen), "\n") {
+		if l = strings.TrimRight(l, " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // expiredSecretError is Entra ID's answer to an expired client secret, as the engine parses it.
