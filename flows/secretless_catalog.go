@@ -75,6 +75,19 @@ func (s Settings) validateSecretless(id FlowID) error {
 	return s.Workload.validate()
 }
 
+// LegChecks are the checks made while preparing a leg, a line each, to show before it is sent (the external
+// token compared with the federated credential), or nil.
+func (s State) LegChecks(leg string) []string {
+	if leg != LegFederatedToken || s.Federation == nil {
+		return nil
+	}
+	head := "compared with the federated credential (only the audience is known: --fic-issuer, --fic-subject)"
+	if s.Federation.Credential != "" {
+		head = "compared with federated credential " + s.Federation.Credential + ":"
+	}
+	return append([]string{head}, s.Federation.Lines()...)
+}
+
 // LegOutcome is a one-line reading of what a completed leg learnt that the raw response does not say plainly
 // (a managed identity's expires_on made readable; the federated credential comparison), or "".
 func (s State) LegOutcome(leg string, now time.Time) string {
@@ -84,8 +97,8 @@ func (s State) LegOutcome(leg string, now time.Time) string {
 		if m.ExpiresOn.IsZero() {
 			return fmt.Sprintf("expires_on %q: %s", m.ExpiresOnRaw, m.ExpiresOnForm)
 		}
-		return fmt.Sprintf("expires_on %s = %s, in %s (%s)", m.ExpiresOnRaw, m.ExpiresOn.UTC().Format("2006-01-02 15:04:05Z"),
-			m.ExpiresOn.Sub(now).Round(time.Minute), m.ExpiresOnForm)
+		return fmt.Sprintf("expires_on %s = %s, %s (%s)", m.ExpiresOnRaw, m.ExpiresOn.UTC().Format("2006-01-02 15:04:05Z"),
+			inText(m.ExpiresOn.Sub(now)), m.ExpiresOnForm)
 	case leg == LegFederatedToken && s.Federation != nil:
 		var parts []string
 		for _, f := range s.Federation.Fields {
@@ -125,3 +138,20 @@ var workloadIdentitySequence = Sequence{Lanes: []Lane{LaneIssuer, LaneApp, LaneI
 	resp(LaneIssuer, LaneIdP, "signing keys", "keys", ""),
 	resp(LaneIdP, LaneApp, "app-only access token", "app token", LegFederatedToken),
 }}
+
+// inText says when something happens relative to now, to the minute: "in 23h 59m", "3m ago".
+func inText(d time.Duration) string {
+	past := d < 0
+	if past {
+		d = -d
+	}
+	d = d.Round(time.Minute)
+	text := fmt.Sprintf("%dm", int(d/time.Minute)%60)
+	if d >= time.Hour {
+		text = fmt.Sprintf("%dh %s", int(d/time.Hour), text)
+	}
+	if past {
+		return text + " ago"
+	}
+	return "in " + text
+}

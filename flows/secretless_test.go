@@ -273,7 +273,7 @@ func TestWorkloadIdentityMismatchesExplained(t *testing.T) {
 	}{
 		{"fic-issuer-slash", k8s, 700211, "issuer", "differs only by a trailing slash", "Write the credential's issuer exactly as the token's iss"},
 		{"fic-audience", gh, 700212, "audience", "does not include api://AzureADTokenExchange", "Mint the token for api://AzureADTokenExchange"},
-		{"fic-subject-branch", gh, 700213, "subject", `on branch "main" with no environment, the credential expects a job of octo-org/octo-repo in environment "production"`, "Write the credential's subject exactly"},
+		{"fic-subject-branch", gh, 700213, "subject", `on branch "main" with no environment, the credential expects a job of octo-org/octo-repo in environment "production"`, "Give the job the environment the credential names (environment: production"},
 		{"fic-subject-case", gh, 7002138, "subject", "differs only in letter case", "Write the credential's subject exactly"},
 		{"fic-subject-case", k8s, 7002138, "subject", "differs only in letter case", "Write the credential's subject exactly"},
 		{"fic-expired", gh, 700024, "lifetime", "expired", "Fetch a fresh token"},

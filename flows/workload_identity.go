@@ -184,25 +184,29 @@ func (c *FederationCheck) Mismatch(field string) (FieldComparison, bool) {
 
 // Summary is the comparison in a few lines, for the client_assertion parameter's explanation.
 func (c *FederationCheck) Summary() string {
-	var b strings.Builder
-	b.WriteString("The external token, sent verbatim: its iss, sub and aud are the external issuer's and must equal a federated credential's exactly.")
+	head := "The external token, sent verbatim: its iss, sub and aud are the external issuer's and must equal a federated credential's exactly."
 	if c.Credential != "" {
-		b.WriteString(" Compared with credential " + c.Credential + ":")
+		head += " Compared with credential " + c.Credential + ":"
 	}
+	return strings.Join(append([]string{head}, c.Lines()...), "\n")
+}
+
+// Lines are the comparison, one field a line: ✓ or ✗, the token's value and, when they differ, the
+// credential's and why.
+func (c *FederationCheck) Lines() []string {
+	var out []string
 	for _, f := range c.Fields {
-		mark := "✓"
-		if !f.Match {
-			mark = "✗"
+		if f.Match {
+			out = append(out, fmt.Sprintf("✓ %s %q", f.Field, f.Token))
+			continue
 		}
-		fmt.Fprintf(&b, "\n%s %s %q", mark, f.Field, f.Token)
-		if !f.Match {
-			if f.Credential != "" {
-				fmt.Fprintf(&b, " ≠ %q", f.Credential)
-			}
-			b.WriteString(": " + f.Problem)
+		line := fmt.Sprintf("✗ %s %q", f.Field, f.Token)
+		if f.Credential != "" {
+			line += fmt.Sprintf(" ≠ %q", f.Credential)
 		}
+		out = append(out, line+": "+f.Problem)
 	}
-	return b.String()
+	return out
 }
 
 // CompareFederated decodes the external token (without verifying it: Entra does that) and compares it with the
@@ -309,6 +313,9 @@ func compareSubject(tok, cred string) FieldComparison {
 		f.Problem = "differs only in letter case, and Entra compares subjects case-sensitively (AADSTS7002138)"
 	case strings.HasPrefix(tok, "repo:") && strings.HasPrefix(cred, "repo:"):
 		f.Problem = "is another GitHub context: the token is " + githubContext(tok) + ", the credential expects " + githubContext(cred)
+		if _, env, ok := strings.Cut(cred, ":environment:"); ok && !strings.Contains(tok, ":environment:") {
+			f.Fix = fmt.Sprintf("Give the job the environment the credential names (environment: %s in the workflow), or add a federated credential with subject %q.", env, tok)
+		}
 	case strings.HasPrefix(tok, "system:serviceaccount:") && strings.HasPrefix(cred, "system:serviceaccount:"):
 		f.Problem = "is another Kubernetes service account: the token is " + k8sAccount(tok) + ", the credential expects " + k8sAccount(cred)
 	default:

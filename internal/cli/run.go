@@ -20,6 +20,7 @@ type runOptions struct {
 	settingsFlags
 	sessionFlags
 	apiRunFlags
+	secretlessFlags
 	noBrowser, jsonOut, includeTokens, discover bool
 	clientSecret, clientSecretFile, credential  string
 	responseMode, loginHint                     string
@@ -48,7 +49,9 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
   aadx run client-credentials --tenant contoso.onmicrosoft.com --client-id GUID \
       --scope https://graph.microsoft.com/.default --cert app.pem --har trace.har
   aadx run pkce --tenant GUID --client-id GUID --redirect-uri http://localhost --no-browser
-  aadx run auth-code --demo --scenario cae-challenge --call-api api --json`,
+  aadx run auth-code --demo --scenario cae-challenge --call-api api --json
+  aadx run managed-identity --resource https://vault.azure.net --mi-client-id GUID
+  aadx run workload-identity --demo --scenario fic-subject-branch`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageErrorf("run needs one FLOW: %s", strings.Join(flows.FlowIDs(), ", "))
@@ -68,6 +71,7 @@ Exit codes: 0 success, 1 the identity provider said no, 2 invalid input, 3 netwo
 	addSessionFlags(cmd, &o.sessionFlags)
 	f := cmd.Flags()
 	o.apiRunFlags.register(f)
+	o.secretlessFlags.register(f)
 	f.StringVar(&o.clientSecret, "client-secret", "", "client secret (avoid: visible to other users; prefer AZURE_CLIENT_SECRET)")
 	f.StringVar(&o.clientSecretFile, "client-secret-file", "", "file holding the client secret")
 	f.StringVar(&o.credential, "credential", "", "with --demo: secret or cert")

@@ -43,8 +43,17 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 		return nil, err
 	}
 	f, _ := flows.Lookup(string(id))
-	s, err := tenant.Settings(f, demo.Options{Platform: given.Platform, Certificate: o.credential == "cert"})
+	opts := demo.Options{Platform: given.Platform, Certificate: o.credential == "cert"}
+	if err := o.secretlessFlags.demoOptions(&opts); err != nil {
+		env.close()
+		return nil, err
+	}
+	s, err := tenant.Settings(f, opts)
 	if err != nil {
+		env.close()
+		return nil, err
+	}
+	if err := o.secretlessFlags.apply(cmd, &s); err != nil {
 		env.close()
 		return nil, err
 	}

@@ -22,6 +22,10 @@ type runJSON struct {
 	// API is the call-the-API leg's outcome; ClaimsChallenge a claims challenge met (and answered or not).
 	API             *apiJSON       `json:"api,omitempty"`
 	ClaimsChallenge *challengeJSON `json:"claims_challenge,omitempty"`
+	// ManagedIdentity is what the managed identity endpoint answered beyond the token; Federation the external
+	// token compared with the federated credential before it was sent.
+	ManagedIdentity *managedIdentityJSON `json:"managed_identity,omitempty"`
+	Federation      *federationJSON      `json:"federation,omitempty"`
 }
 
 type legJSON struct {
@@ -88,6 +92,7 @@ func writeRunJSON(w io.Writer, run *flows.Run, runErr error, includeTokens bool)
 		out.Error = errorObject(runErr, red)
 	}
 	out.API, out.ClaimsChallenge = apiOutcome(run, runErr)
+	out.ManagedIdentity, out.Federation = secretlessOutcome(run.Settings(), run.State())
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

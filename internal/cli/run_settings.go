@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/profiles"
@@ -44,8 +45,11 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 		profile, fromProfile, err = applyProfile(ctx, o.profile, s, false, nil)
 		return profile.Name, err
 	}
-	s, _, err := resolveSettings(o.settingsFlags, o.timeout, os.LookupEnv, fill)
+	s, _, err := resolveSettings(o.settingsFlags, o.givenTimeout(cmd), os.LookupEnv, fill)
 	if err != nil {
+		return nil, err
+	}
+	if err := o.secretlessFlags.apply(cmd, &s); err != nil {
 		return nil, err
 	}
 	s.ResponseMode, s.LoginHint, s.Discover = o.responseMode, o.loginHint, o.discover
@@ -68,6 +72,9 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 	}
 	env.settings = s
 	env.target = firstNonEmpty(s.Issuer, strings.TrimRight(firstNonEmpty(s.Authority, s.Cloud.Authority()), "/")+"/"+s.Tenant)
+	if id == flows.FlowManagedIdentity {
+		env.target = firstNonEmpty(s.ManagedIdentity.Endpoint, flows.IMDSEndpoint) + " (the host's managed identity endpoint)"
+	}
 	if f, _ := flows.Lookup(string(id)); f.SignsInWithBrowser() {
 		if err := o.chooseBrowser(cmd, env, tr); err != nil {
 			return nil, err
@@ -94,4 +101,13 @@ func (o *runOptions) readTokens(cmd *cobra.Command, s *flows.Settings) error {
 		*t.dst = strings.TrimPrefix(strings.TrimSpace(v), "Bearer ")
 	}
 	return nil
+}
+
+// givenTimeout is --timeout when given, else 0, so that each flow's own default applies (a managed identity's
+// IMDS request gives up after a few seconds off Azure; every other exchange gets flows.DefaultTimeout).
+func (o *runOptions) givenTimeout(cmd *cobra.Command) time.Duration {
+	if cmd.Flags().Changed("timeout") {
+		return o.timeout
+	}
+	return 0
 }

@@ -108,6 +108,11 @@ func (t *tracer) event(e flows.Event) {
 		if e.Exchange.Step != "" {
 			step = t.paint(ansiDim, " ["+e.Exchange.Step+"]")
 		}
+		if t.run != nil {
+			for _, check := range t.run.State().LegChecks(e.LegName) {
+				t.line("  %s", red.Text(check))
+			}
+		}
 		t.line("  → %s %s%s", e.Exchange.Method, red.URL(e.Exchange.URL), step)
 	case flows.EventExchangeFinished:
 		ex := e.Exchange
@@ -138,6 +143,12 @@ func (t *tracer) event(e flows.Event) {
 		}
 	case flows.EventLegFailed:
 		t.legHeader(e.Leg, e.LegName)
+	case flows.EventLegDone:
+		if t.run != nil {
+			if note := t.run.State().LegOutcome(e.LegName, time.Now()); note != "" {
+				t.line("  %s", t.paint(ansiDim, red.Text(note)))
+			}
+		}
 	}
 }
 
