@@ -75,14 +75,6 @@ type Chain struct {
 	From  FlowID
 }
 
-// Field is the settings field (command-line name) the chained token goes in.
-func (c Chain) Field() string {
-	if c.Token == ChainRefreshToken {
-		return "refresh-token"
-	}
-	return "assertion"
-}
-
 // Given reports whether the settings already carry the chained token.
 func (c Chain) Given(s Settings) bool {
 	if c.Token == ChainRefreshToken {
@@ -135,9 +127,6 @@ func (f Flow) PollsForApproval() bool { return f.hasLeg(KindPoll) }
 
 // UserSignsIn reports whether a user signs in during the flow (in a browser or on another device).
 func (f Flow) UserSignsIn() bool { return f.SignsInWithBrowser() || f.PollsForApproval() }
-
-// Uses reports whether the flow uses the settings field named field (its command-line name).
-func (f Flow) Uses(field string) bool { return slices.Contains(f.Fields, field) }
 
 func (f Flow) hasLeg(kind LegKind) bool {
 	return slices.ContainsFunc(f.Legs, func(l Leg) bool { return l.Kind == kind })
