@@ -61,7 +61,9 @@ func (a *apiRunFlags) applyDemo(s *flows.Settings, d emulator.Description, f flo
 		case scopesGiven:
 		case f.AppOnly:
 			s.Scopes = []string{"https://graph.microsoft.com/.default"}
-		case !middleTier:
+		case middleTier:
+			s.Scopes = []string{"https://graph.microsoft.com/User.Read"} // the middle tier calls Graph for the user
+		default:
 			s.Scopes = []string{"openid", "profile", "offline_access", "User.Read"}
 		}
 	}

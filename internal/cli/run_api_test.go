@@ -128,3 +128,28 @@ func TestRunCallAPIBadInput(t *testing.T) {
 		}
 	}
 }
+
+// The emulator's APIs against the tokens of every flow: each user or app token reaches the API it is for;
+// the middle tier's on-behalf-of token is for the downstream API, so the demo API refuses it (IDX10214).
+func TestRunCallAPIAfterEveryFlow(t *testing.T) {
+	tests := []struct {
+		flow, api string
+		code      int
+		status    int
+	}{
+		{"auth-code", "api", 0, 200}, {"auth-code", "graph", 0, 200},
+		{"pkce", "api", 0, 200}, {"pkce", "graph", 0, 200},
+		{"device-code", "api", 0, 200}, {"device-code", "graph", 0, 200},
+		{"client-credentials", "api", 0, 200}, {"client-credentials", "graph", 1, 400},
+		{"obo", "graph", 0, 200}, {"obo", "api", 1, 401},
+		{"refresh", "api", 0, 200}, {"refresh", "graph", 0, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flow+" "+tt.api, func(t *testing.T) {
+			out, _ := runAPI(t, tt.code, tt.flow, "--demo", "--json", "--call-api", tt.api)
+			if out.API == nil || out.API.Status != tt.status || legNames(out)[len(legNames(out))-len("call-api"):] != "call-api" {
+				t.Errorf("api %+v legs %s", out.API, legNames(out))
+			}
+		})
+	}
+}

@@ -65,7 +65,6 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	if len(given.Scopes) > 0 {
 		s.Scopes = given.Scopes
 	}
-	o.apiRunFlags.applyDemo(&s, desc, f, len(given.Scopes) > 0)
 	if err := o.readTokens(cmd, &s); err != nil {
 		env.close()
 		return nil, err
@@ -76,6 +75,8 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 			return nil, err
 		}
 	}
+	// After the chain, which copies the scopes of the token it starts from: the API call picks its own.
+	o.apiRunFlags.applyDemo(&s, desc, f, len(given.Scopes) > 0)
 	env.settings = s
 	env.target = tenant.Authority + "/" + tenant.TenantID + " (demo emulator)"
 	if f.UserSignsIn() {
