@@ -178,9 +178,43 @@ func TestLitHopFollowsTheLegs(t *testing.T) {
 	}
 }
 
-// TestRunLightsTheHopBeingSent runs client credentials and auth code against the demo tenant: the hop
-// lit on screen moves with the legs as they are sent, and the run's end leaves nothing lit.
+// TestRunLightsTheHopBeingSent runs auth code, client credentials and device code against the demo
+// tenant: the hop lit on screen moves with the legs as they are sent, and the run's end leaves nothing
+// lit.
 func TestRunLightsTheHopBeingSent(t *testing.T) {
+	t.Run("client credentials", func(t *testing.T) {
+		tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 160, 48)
+		press(tm, toRow("background service", "enter", "enter")...)
+		waitFor(t, tm, "▸ [1] POST /token: secret + {resource}/.default")
+		press(tm, "enter")
+		waitFor(t, tm, "✓ [1] POST /token: secret + {resource}/.default")
+		waitFor(t, tm, "[access]")
+		if s := screenNow(t, tm); strings.Contains(s, "▸ [") {
+			t.Errorf("a finished run should light no hop:\n%s", s)
+		}
+	})
+	t.Run("device code", func(t *testing.T) {
+		tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 160, 48)
+		press(tm, toRow("CLI tool", "enter", "enter")...)
+		waitFor(t, tm, "▸ [1] POST /devicecode")
+		press(tm, "enter")
+		waitFor(t, tm, "▸ [2] POST /token: device_code (poll)")
+		waitFor(t, tm, "✓ [1] user code + URL + device_code")
+		press(tm, "enter") // polling: the tokens are what aadx awaits
+		waitFor(t, tm, "▸ [2] ID, access + refresh tokens")
+		press(tm, "enter") // approve here as the demo user
+		waitFor(t, tm, "[access]") // the claims pane narrows the diagram: the labels shorten
+		waitFor(t, tm, "✓ [2] tokens")
+		if s := screenNow(t, tm); strings.Contains(s, "▸ [") {
+			t.Errorf("a finished run should light no hop:\n%s", s)
+		}
+	})
+	t.Run("authorization code", func(t *testing.T) {
+		testAuthCodeLights(t)
+	})
+}
+
+func testAuthCodeLights(t *testing.T) {
 	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 160, 48)
 	press(tm, "enter", "enter")
 	waitFor(t, tm, "▸ [1] 302 to /authorize")
