@@ -72,10 +72,11 @@ func (o *runOptions) prepare(ctx context.Context, cmd *cobra.Command, id flows.F
 	}
 	env.settings = s
 	env.target = firstNonEmpty(s.Issuer, strings.TrimRight(firstNonEmpty(s.Authority, s.Cloud.Authority()), "/")+"/"+s.Tenant)
-	if id == flows.FlowManagedIdentity {
+	f, _ := flows.Lookup(string(id))
+	if f.Client == flows.ClientManagedIdentity {
 		env.target = firstNonEmpty(s.ManagedIdentity.Endpoint, flows.IMDSEndpoint) + " (the host's managed identity endpoint)"
 	}
-	if f, _ := flows.Lookup(string(id)); f.SignsInWithBrowser() {
+	if f.SignsInWithBrowser() {
 		if err := o.chooseBrowser(cmd, env, tr); err != nil {
 			return nil, err
 		}
