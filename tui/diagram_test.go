@@ -202,7 +202,7 @@ func TestRunLightsTheHopBeingSent(t *testing.T) {
 		waitFor(t, tm, "✓ [1] user code + URL + device_code")
 		press(tm, "enter") // polling: the tokens are what aadx awaits
 		waitFor(t, tm, "▸ [2] ID, access + refresh tokens")
-		press(tm, "enter") // approve here as the demo user
+		press(tm, "enter")         // approve here as the demo user
 		waitFor(t, tm, "[access]") // the claims pane narrows the diagram: the labels shorten
 		waitFor(t, tm, "✓ [2] tokens")
 		if s := screenNow(t, tm); strings.Contains(s, "▸ [") {
