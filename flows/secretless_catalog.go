@@ -97,7 +97,7 @@ func (s State) LegOutcome(leg string, now time.Time) string {
 		if m.ExpiresOn.IsZero() {
 			return fmt.Sprintf("expires_on %q: %s", m.ExpiresOnRaw, m.ExpiresOnForm)
 		}
-		return fmt.Sprintf("expires_on %s = %s, %s (%s)", m.ExpiresOnRaw, m.ExpiresOn.UTC().Format("2006-01-02 15:04:05Z"),
+		return fmt.Sprintf("expires_on %s = %s, %s; sent as %s", m.ExpiresOnRaw, m.ExpiresOn.UTC().Format("2006-01-02 15:04:05Z"),
 			inText(m.ExpiresOn.Sub(now)), m.ExpiresOnForm)
 	case leg == LegFederatedToken && s.Federation != nil:
 		var parts []string

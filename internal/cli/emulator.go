@@ -55,8 +55,12 @@ func newEmulatorCmd() *cobra.Command {
 }
 
 func printScenarios(w io.Writer) error {
+	width := 0
 	for _, s := range emulator.Scenarios() {
-		if _, err := fmt.Fprintf(w, "%-17s %s\n", s.Name, s.Summary); err != nil {
+		width = max(width, len(s.Name))
+	}
+	for _, s := range emulator.Scenarios() {
+		if _, err := fmt.Fprintf(w, "%-*s %s\n", width, s.Name, s.Summary); err != nil {
 			return err
 		}
 	}
