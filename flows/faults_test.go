@@ -25,6 +25,9 @@ const (
 	faultTenant   = "11111111-2222-3333-4444-555555555555"
 	faultClientID = "00000000-0000-0000-0000-0000000000aa"
 	faultTimeout  = 500 * time.Millisecond
+	// faultPatience is the timeout of a run whose fault is not a timeout: long enough that a loaded machine under
+	// -race still meets the fault itself (a TLS handshake error, a reset) before the run gives up.
+	faultPatience = 10 * time.Second
 	// faultCeiling is a generous bound for "the error arrives": a hang would take far longer. It is not a
 	// measure of speed.
 	faultCeiling = 15 * time.Second
@@ -210,7 +213,11 @@ func TestFaultsEveryFlow(t *testing.T) {
 				} else {
 					srv.Start()
 				}
-				s := Settings{Authority: srv.URL, Tenant: faultTenant, ClientID: faultClientID, Timeout: faultTimeout}
+				timeout := faultPatience
+				if f.want == wantTimeout {
+					timeout = faultTimeout
+				}
+				s := Settings{Authority: srv.URL, Tenant: faultTenant, ClientID: faultClientID, Timeout: timeout}
 				if fl.edit != nil {
 					fl.edit(&s)
 				}
