@@ -29,6 +29,8 @@ type API struct {
 	// Scopes and Roles the API requires: any one of them ([RequiredScope], [RequiredScopeOrAppPermission]).
 	Scopes []string
 	Roles  []string
+	// Groups the API authorizes by (a policy on the groups claim): the caller must be in one of them.
+	Groups []string
 	// ClientApps are the client application IDs allowed to call (azp, or appid in v1 tokens); empty: any.
 	ClientApps []string
 	// Skew is the clock skew tolerated on nbf and exp; zero means IdentityModel's default of 5 minutes.
@@ -52,6 +54,7 @@ const (
 	RuleIssuer     = "issuer"
 	RuleScpOrRoles = "scp-or-roles"
 	RulePermission = "permission"
+	RuleGroup      = "group"
 	RuleClientApp  = "client-app"
 )
 
@@ -120,6 +123,9 @@ func WouldAccept(ctx context.Context, t *Token, api API, now time.Time) Verdict 
 	}
 	if len(api.Scopes) > 0 || len(api.Roles) > 0 {
 		v.Checks = append(v.Checks, c.permission())
+	}
+	if len(api.Groups) > 0 {
+		v.Checks = append(v.Checks, c.group())
 	}
 	if len(api.ClientApps) > 0 {
 		v.Checks = append(v.Checks, c.clientApp())

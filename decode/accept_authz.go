@@ -67,6 +67,34 @@ func (c checker) roleFix(roles []string) string {
 	return "The token carries " + have + "; the API requires one of " + strings.Join(c.api.Roles, ", ") + ". Assign the user (or a group) to that app role on the API's enterprise application (Users and groups → Add user/group), then sign in again."
 }
 
+// group applies a policy on the groups claim. With group overage (more groups than a token carries) the
+// claim is replaced by _claim_names/_claim_sources, and an API that reads only the claim refuses a member.
+func (c checker) group() Check {
+	groups := c.t.Claims.Strings("groups")
+	for _, g := range c.api.Groups {
+		for _, have := range groups {
+			if strings.EqualFold(g, have) {
+				return pass(RuleGroup, "groups contains "+g)
+			}
+		}
+	}
+	msg := "The groups claim does not contain any of '" + strings.Join(c.api.Groups, ", ") + "'."
+	names := mustObject(c.t.Claims, "_claim_names")
+	overage := names.Has("groups")
+	if b, ok := c.t.Claims.Get("hasgroups"); ok && string(b) == "true" {
+		overage = true
+	}
+	switch {
+	case overage:
+		return fail(RuleGroup, 403, "403", msg+" The token has no groups claim: group overage (_claim_names/_claim_sources).",
+			"The user is in more groups than a token carries (200 in a JWT), so Entra left the groups out and points to a lookup instead. The API must resolve membership itself: POST https://graph.microsoft.com/v1.0/me/getMemberObjects (or checkMemberGroups with these group IDs) on-behalf-of the user — Microsoft.Identity.Web can do it — or emit only the groups assigned to the application (groupMembershipClaims ApplicationGroup), or authorize with app roles instead of groups.")
+	case !c.t.Claims.Has("groups"):
+		return fail(RuleGroup, 403, "403", msg+" The token carries no groups claim.",
+			"Entra emits groups only when the API's app registration asks for them: Token configuration → Add groups claim (groupMembershipClaims in the manifest: SecurityGroup, or ApplicationGroup for the groups assigned to the app).")
+	}
+	return fail(RuleGroup, 403, "403", msg, "The user is not a member of the group the API requires: add them (directly; nested groups are emitted transitively only for security groups), sign in again for a new token.")
+}
+
 // clientApp checks the calling application against the API's allow list (azp in v2, appid in v1).
 func (c checker) clientApp() Check {
 	id := c.clientAppID()

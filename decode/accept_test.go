@@ -175,6 +175,13 @@ func TestWouldAcceptNamesTheFailingRule(t *testing.T) {
 			delete(c, "scp")
 			c["roles"], c["idtyp"] = []string{"Tasks.Read.All"}, "app"
 		}), api: API{Audiences: []string{apiID}, Roles: []string{"Tasks.ReadWrite.All"}}, code: "403", status: 403, fixWants: []string{"admin consent"}},
+		{name: "group member", key: k[0], claims: f.v2(func(c map[string]any) { c["groups"] = []string{"g1", "g2"} }), api: API{Audiences: []string{apiID}, Groups: []string{"g2"}}, status: 200},
+		{name: "group overage", key: k[0], claims: f.v2(func(c map[string]any) {
+			c["_claim_names"] = map[string]string{"groups": "src1"}
+			c["_claim_sources"] = map[string]any{"src1": map[string]string{"endpoint": "https://graph.windows.net/t/users/o/getMemberObjects"}}
+		}), api: API{Audiences: []string{apiID}, Groups: []string{"g2"}}, code: "403", status: 403, fixWants: []string{"getMemberObjects", "ApplicationGroup", "app roles"}},
+		{name: "no groups claim", key: k[0], claims: f.v2(nil), api: API{Audiences: []string{apiID}, Groups: []string{"g2"}}, code: "403", status: 403, fixWants: []string{"Add groups claim"}},
+		{name: "not in the group", key: k[0], claims: f.v2(func(c map[string]any) { c["groups"] = []string{"g1"} }), api: API{Audiences: []string{apiID}, Groups: []string{"g2"}}, code: "403", status: 403},
 		{name: "client app not allowed", key: k[0], claims: f.v2(nil), api: API{Audiences: []string{apiID}, ClientApps: []string{"aaaaaaaa-0000-0000-0000-000000000000"}},
 			code: "403", status: 403, fixWants: []string{clientID, "Assignment required"}},
 		{name: "client app allowed, v1 appid", key: k[0], claims: f.v1(nil), api: API{Audiences: []string{"api://" + apiID}, ClientApps: []string{clientID}}, status: 200},

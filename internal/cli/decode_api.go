@@ -22,6 +22,7 @@ type apiOptions struct {
 	roles      []string
 	tenants    []string
 	clientApps []string
+	groups     []string
 	version    int
 	skew       time.Duration
 	plain      bool
@@ -33,6 +34,7 @@ func (o *apiOptions) register(f *pflag.FlagSet) {
 	f.StringSliceVar(&o.scopes, "scope", nil, "with --api: the API requires one of these delegated `SCOPES` (scp)")
 	f.StringSliceVar(&o.roles, "role", nil, "with --api: the API requires one of these app `ROLES` (roles)")
 	f.StringSliceVar(&o.tenants, "issuer-tenant", nil, "with --api: the `TENANTS` whose tokens the API accepts (GUIDs, or common/organizations for any); default any")
+	f.StringSliceVar(&o.groups, "group", nil, "with --api: the API authorizes by the groups claim: the caller must be in one of these group `IDS`")
 	f.StringSliceVar(&o.clientApps, "client-app", nil, "with --api: the client application `IDS` allowed to call (azp/appid); default any")
 	f.IntVar(&o.version, "accept-version", 0, "with --api: the token `VERSION` the API accepts, 1 (sts.windows.net issuers) or 2 (…/v2.0); default either")
 	f.DurationVar(&o.skew, "skew", 5*time.Minute, "with --api: the clock skew the API tolerates on nbf and exp")
@@ -43,7 +45,7 @@ func (o *apiOptions) register(f *pflag.FlagSet) {
 // check validates the flags: one line naming the flag and the fix.
 func (o *apiOptions) check(f *pflag.FlagSet) error {
 	if len(o.audiences) == 0 {
-		for _, name := range []string{"scope", "role", "issuer-tenant", "client-app", "accept-version", "skew", "plain-jwt-bearer", "authority-host"} {
+		for _, name := range []string{"scope", "role", "issuer-tenant", "client-app", "group", "accept-version", "skew", "plain-jwt-bearer", "authority-host"} {
 			if f != nil && f.Changed(name) {
 				return usageErrorf("--%s describes the API: add --api AUDIENCE (the API's client ID or App ID URI)", name)
 			}
@@ -74,7 +76,7 @@ func (o *apiOptions) api(keys decode.KeySource) decode.API {
 		skew = time.Nanosecond // --skew 0 means none; the validator's zero means its default
 	}
 	return decode.API{Audiences: o.audiences, Scopes: o.scopes, Roles: o.roles, Tenants: o.tenants,
-		ClientApps: o.clientApps, Version: o.version, Skew: skew, Keys: keys, Plain: o.plain, Host: o.host}
+		ClientApps: o.clientApps, Groups: o.groups, Version: o.version, Skew: skew, Keys: keys, Plain: o.plain, Host: o.host}
 }
 
 // writeVerdictJSON adds "verdict" and "validation" to the decode object being built in b.

@@ -156,4 +156,7 @@ func TestDecodeAPIEmulatorTokens(t *testing.T) {
 	if code, out := run("--api", apiID, "--scope", "access_as_user"); code != 1 || !strings.Contains(out, "app-only token") {
 		t.Errorf("scope for an app-only token: exit %d\n%s", code, out)
 	}
+	if code, out := run("--api", apiID, "--group", "00000000-0000-0000-0000-000000000001"); code != 1 || !strings.Contains(out, "No: 403, group") {
+		t.Errorf("a group policy: exit %d\n%s", code, out)
+	}
 }
