@@ -8,10 +8,17 @@
 //
 // With -pids, cpu/token is the CPU time (user + system, from /proc/PID/stat) the server processes spent
 // during the measured run, divided by the tokens issued.
+//
+// loadgen -sign-floor prints instead the CPU time of one RS256 signature of a client-credentials token's
+// claims made as the emulator makes it (go-jose, RSA-2048), on one locked thread for about a second, from the
+// thread's own scheduler accounting: the floor cpu/token is set against, measured in CPU time too (a shared
+// machine stretches wall time, not CPU time).
 package main
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -19,12 +26,15 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 func main() {
@@ -35,7 +45,12 @@ func main() {
 	duration := flag.Duration("d", 10*time.Second, "measured duration")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before the measurement")
 	pids := flag.String("pids", "", "comma-separated server process ids whose CPU time per token to report")
+	signFloor := flag.Bool("sign-floor", false, "print the CPU time of one RS256 signature and exit")
 	flag.Parse()
+	if *signFloor {
+		fmt.Printf("signature cpu=%s\n", signatureCPU().Round(time.Microsecond))
+		return
+	}
 	if *target == "" || *form == "" {
 		fmt.Fprintln(os.Stderr, "loadgen: -url and -form are required")
 		os.Exit(2)
@@ -73,6 +88,55 @@ func (r *result) percentile(p int) time.Duration {
 	}
 	slices.Sort(r.latencies)
 	return r.latencies[(len(r.latencies)-1)*p/100].Round(10 * time.Microsecond)
+}
+
+// signatureCPU is the CPU time of one go-jose RS256 signature, on this locked thread.
+func signatureCPU() time.Duration {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: "floor"}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		panic(err)
+	}
+	claims, _ := json.Marshal(map[string]any{"aud": "api://6b9d3e1f-0000-4000-8000-000000000000", "iss": "https://login.microsoftonline.com/7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13/v2.0",
+		"iat": 1700000000, "nbf": 1700000000, "exp": 1700003599, "aio": strings.Repeat("A", 60), "azp": "e2b7f4a9-0000-4000-8000-000000000000",
+		"azpacr": "1", "idtyp": "app", "oid": "5f1c8e2a-0000-4000-8000-000000000001", "rh": "0.AXoA" + strings.Repeat("B", 40),
+		"roles": []string{"Data.Read"}, "sub": "5f1c8e2a-0000-4000-8000-000000000001", "tid": "7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13",
+		"uti": "fqiBqXLPj0eQa82S-IYFAA", "ver": "2.0"})
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	sign := func() {
+		jws, err := signer.Sign(claims)
+		if err != nil {
+			panic(err)
+		}
+		_, _ = jws.CompactSerialize()
+	}
+	for range 20 { // warm up
+		sign()
+	}
+	n, before, start := 0, threadCPU(), time.Now()
+	for time.Since(start) < time.Second {
+		sign()
+		n++
+	}
+	return (threadCPU() - before) / time.Duration(n)
+}
+
+// threadCPU is the CPU time of the calling thread (/proc/thread-self/schedstat, first field, in ns).
+func threadCPU() time.Duration {
+	stat, err := os.ReadFile("/proc/thread-self/schedstat")
+	if err != nil {
+		panic(err)
+	}
+	var ns int64
+	if _, err := fmt.Sscan(string(stat), &ns); err != nil {
+		panic(err)
+	}
+	return time.Duration(ns)
 }
 
 // cpuTime is the user + system CPU time of the processes (comma-separated ids) so far, from /proc/PID/stat
