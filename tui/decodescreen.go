@@ -25,6 +25,7 @@ type decodeScreen struct {
 	decoded string
 	client  *http.Client
 	width   int
+	expect  apiExpectations // what the API expects, edited with A (decode_expect.go)
 }
 
 func newDecodeScreen(c *Common) *decodeScreen {
@@ -33,7 +34,7 @@ func newDecodeScreen(c *Common) *decodeScreen {
 	in.Placeholder = "paste a token (decoded at once), or type one and press enter"
 	in.CharLimit = 1 << 20
 	in.SetStyles(c.Styles.Input)
-	return &decodeScreen{common: c, input: in, pane: newClaimsPane(c), client: &http.Client{}}
+	return &decodeScreen{common: c, input: in, pane: newClaimsPane(c), client: &http.Client{}, expect: newAPIExpectations(c)}
 }
 
 // focus puts the cursor in the input, ready for a paste.
@@ -42,7 +43,7 @@ func (d *decodeScreen) focus() tea.Cmd {
 	return d.input.Focus()
 }
 
-func (d *decodeScreen) capturesKeys() bool { return d.typing }
+func (d *decodeScreen) capturesKeys() bool { return d.typing || d.expect.editing }
 
 // showsTimes reports whether the screen shows relative times that must tick.
 func (d *decodeScreen) showsTimes() bool { return !d.pane.Empty() }
@@ -64,21 +65,22 @@ func (d *decodeScreen) ShortHelp() []key.Binding {
 	if d.typing {
 		return []key.Binding{k.Enter, k.Tab, k.Back}
 	}
-	return []key.Binding{k.Tab, k.PrevTab, k.NextTab, k.Up, k.Down, k.Copy, k.Back, k.Quit}
+	return []key.Binding{k.Tab, k.PrevTab, k.NextTab, k.Up, k.Down, k.Copy, k.Back, k.Quit, k.Expect}
 }
 
 func (d *decodeScreen) FullHelp() [][]key.Binding {
 	k := d.common.KeyMap
-	return [][]key.Binding{{k.Enter, k.Tab, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.Secrets, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Enter, k.Tab, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.Secrets, k.Help, k.Quit, k.Expect}}
 }
 
 // decodeCmd decodes and verifies a pasted token; the key set is found through the token's issuer
 // (OpenID discovery) with a timeout, so an offline machine reports "unverifiable" rather than hanging.
-func decodeCmd(client *http.Client, seq int, raw string, c *Common) tea.Cmd {
+func decodeCmd(client *http.Client, seq int, raw string, c *Common, expect *decode.API) tea.Cmd {
 	now := c.Now()
 	return func() tea.Msg {
 		keys := decode.DiscoveredJWKS(decode.HTTPFetcher(client))
 		v := buildTokenView(context.Background(), "pasted", raw, keys, decode.Expect{}, now)
+		v = withExpectations(context.Background(), v, expect, keys, now)
 		return decodedMsg{Seq: seq, View: v, Err: v.Err}
 	}
 }
@@ -91,7 +93,7 @@ func (d *decodeScreen) decode(raw string) tea.Cmd {
 	}
 	d.seq++
 	d.busy = true
-	return decodeCmd(d.client, d.seq, raw, d.common)
+	return decodeCmd(d.client, d.seq, raw, d.common, d.expect.api)
 }
 
 func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -117,7 +119,12 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		d.typing = true
 		return d, tea.Batch(d.input.Focus(), d.decode(msg.Content))
 	case tea.KeyPressMsg:
+		if d.expect.editing {
+			return d, d.updateExpect(msg)
+		}
 		switch {
+		case !d.typing && key.Matches(msg, k.Expect):
+			return d, d.expect.start()
 		case key.Matches(msg, k.Back):
 			d.typing = false
 			d.input.Blur()
@@ -158,6 +165,9 @@ func (d *decodeScreen) View() string {
 	status := st.Muted.Render("the token is decoded locally; its signature is checked against its issuer's published keys")
 	if d.busy {
 		status = st.Muted.Render("decoding…")
+	}
+	if line := d.expect.view(d.width); line != "" {
+		status = line
 	}
 	return head + "\n" + truncate(status, d.width) + "\n\n" + d.pane.View()
 }

@@ -42,6 +42,7 @@ type KeyMap struct {
 	Reproduce key.Binding // the scenario list: reproduce a customer's problem on the emulator
 	Profiles  key.Binding
 	UseToken  key.Binding // call the API with the token (apicall.go)
+	Expect    key.Binding // decode screen: what the API expects, for the "would it accept this?" verdict
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -81,5 +82,6 @@ func DefaultKeyMap() *KeyMap {
 		Reproduce:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		UseToken:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "call the API with the token")),
+		Expect:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "what the API expects")),
 	}
 }
