@@ -194,6 +194,10 @@ func TestParseExpiresOn(t *testing.T) {
 			t.Errorf("%s: %v %q, want %v %q", raw, at, got, want, form)
 		}
 	}
+	// App Service's 2017-09-01 documentation sample: "00 … PM" is noon.
+	if _, at, _ := ParseExpiresOn(json.RawMessage(`"09/14/2017 00:00:00 PM +00:00"`)); !at.Equal(time.Date(2017, 9, 14, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("the documented sample reads as %v", at)
+	}
 	if _, at, form := ParseExpiresOn(json.RawMessage(`"soon"`)); !at.IsZero() || !strings.HasPrefix(form, "unreadable") {
 		t.Errorf("soon: %v %q", at, form)
 	}
