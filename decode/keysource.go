@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
 
 	"github.com/go-jose/go-jose/v4"
 )
@@ -52,7 +53,7 @@ func (r remoteKeys) KeySet(ctx context.Context, _ *Token) (KeySet, error) {
 
 func fetchJWKS(ctx context.Context, fetch Fetcher, u string) (KeySet, error) {
 	if err := CheckFetchURL(u); err != nil {
-		return KeySet{}, fmt.Errorf("the JWKS URL %s %w", u, err)
+		return KeySet{}, fmt.Errorf("the JWKS URL %s %w", URLForMessage(u), err)
 	}
 	body, err := fetch(ctx, u)
 	if err != nil {
@@ -72,6 +73,9 @@ func CheckFetchURL(raw string) error {
 	if err != nil || u.Host == "" {
 		return errors.New("is not an absolute URL")
 	}
+	if u.User != nil { // Go's client would send it as Basic auth, and messages would print it
+		return errors.New("carries a user name or password (user:password@host); remove that part")
+	}
 	switch u.Scheme {
 	case "https":
 		return nil
@@ -90,4 +94,14 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// URLForMessage is a URL for a message: any user:password@ replaced by "…@", so it is never printed.
+func URLForMessage(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return strings.Replace(u.String(), "://", "://…@", 1)
 }

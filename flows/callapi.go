@@ -57,6 +57,9 @@ func (s Settings) validateCallAPI() error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return &FieldError{Field: "call-api", Value: s.CallAPI, Problem: "is not an absolute URL", Fix: "give the API endpoint, e.g. https://graph.microsoft.com/v1.0/me"}
 	}
+	if err := refuseUserinfo("call-api", u); err != nil {
+		return err
+	}
 	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
 		return &FieldError{Field: "call-api", Value: s.CallAPI, Problem: "uses plain http, which would send the token in the clear", Fix: "use https (plain http only for localhost)"}
 	}

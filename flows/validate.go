@@ -186,6 +186,8 @@ func (s Settings) checkRedirectURI() error {
 	switch {
 	case err != nil || !u.IsAbs() || u.Host == "":
 		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "is not an absolute URL", Fix: "give it as registered, e.g. http://localhost:8400/callback"}
+	case u.User != nil:
+		return refuseUserinfo("redirect-uri", u)
 	case u.Fragment != "":
 		return &FieldError{Field: "redirect-uri", Value: s.RedirectURI, Problem: "has a fragment", Fix: "remove the #… part; redirect URIs cannot carry fragments (RFC 6749 §3.1.2)"}
 	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
@@ -195,6 +197,9 @@ func (s Settings) checkRedirectURI() error {
 	}
 	if s.Origin != "" {
 		o, err := url.Parse(s.Origin)
+		if err == nil && o.User != nil {
+			return refuseUserinfo("origin", o)
+		}
 		if err != nil || o.Host == "" || (o.Path != "" && o.Path != "/") {
 			return &FieldError{Field: "origin", Value: s.Origin, Problem: "is not scheme://host[:port]", Fix: "give the SPA's origin, e.g. http://localhost:3000"}
 		}
@@ -258,6 +263,8 @@ func validateEndpointURL(field, raw string) error {
 	switch {
 	case err != nil || !u.IsAbs() || u.Host == "":
 		return &FieldError{Field: field, Value: raw, Problem: "is not an absolute URL", Fix: "give e.g. https://login.microsoftonline.com"}
+	case u.User != nil:
+		return refuseUserinfo(field, u)
 	case u.RawQuery != "" || u.Fragment != "":
 		return &FieldError{Field: field, Value: raw, Problem: "has a query or fragment", Fix: "give only scheme, host and path"}
 	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):

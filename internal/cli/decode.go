@@ -192,7 +192,7 @@ func decodeKeySource(opts decodeOptions) (decode.KeySource, error) {
 		return decode.DiscoveredJWKS(fetch), nil
 	case strings.Contains(opts.jwks, "://"):
 		if err := decode.CheckFetchURL(opts.jwks); err != nil {
-			return nil, usageErrorf("--jwks %s %v", opts.jwks, err)
+			return nil, usageErrorf("--jwks %s %v", decode.URLForMessage(opts.jwks), err)
 		}
 		return decode.RemoteJWKS(opts.jwks, fetch), nil
 	case opts.jwks != "":
