@@ -43,6 +43,7 @@ type KeyMap struct {
 	Profiles  key.Binding
 	UseToken  key.Binding // call the API with the token (apicall.go)
 	Expect    key.Binding // decode screen: what the API expects, for the "would it accept this?" verdict
+	Demo      key.Binding // start the built-in demo tenant when nothing is configured
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -58,7 +59,7 @@ func DefaultKeyMap() *KeyMap {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / cancel")),
 		Tab:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next focus")),
 		ShiftTab:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous focus")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
 
@@ -70,7 +71,7 @@ func DefaultKeyMap() *KeyMap {
 		Export:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export trace")),
 		ExportTokens: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export with tokens")),
 		Open:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
-		Secrets:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide secrets")),
+		Secrets:      key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s/ctrl+s", "show/hide secrets")),
 		Claims:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "claims pane")),
 		NextTab:      key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next token")),
 		PrevTab:      key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous token")),
@@ -81,6 +82,7 @@ func DefaultKeyMap() *KeyMap {
 		Scenario:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "emulator scenario")),
 		Reproduce:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reproduce a problem")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
+		Demo:         key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "start the demo tenant")),
 		UseToken:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "call the API with the token")),
 		Expect:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "what the API expects")),
 	}

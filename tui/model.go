@@ -333,6 +333,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if cmd, ok := m.handlePresentKey(msg); ok {
 		return cmd, true
 	}
+	// Keys that never type: help on f1 (and on ? where ? is not being typed), secrets on ctrl+s.
+	if msg.String() == "f1" || (key.Matches(msg, k.Help) && !m.typesQuestionMark()) {
+		m.showHelp = true
+		return nil, true
+	}
+	if msg.String() == "ctrl+s" {
+		return m.toggleSecrets(), true
+	}
 	if c, ok := m.current().(keyCapturer); ok && c.capturesKeys() {
 		return nil, false
 	}
@@ -351,22 +359,37 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return tea.Quit, true
 	case key.Matches(msg, k.Secrets):
-		m.common.ShowSecrets = !m.common.ShowSecrets
-		m.restyle()
-		if m.common.ShowSecrets {
-			return m.setNotice("secrets shown"), true
-		}
-		return m.setNotice("secrets hidden"), true
+		return m.toggleSecrets(), true
 	case key.Matches(msg, k.Decode) && m.screen != screenDecode && m.screen != screenSettings:
 		m.previous, m.screen = m.screen, screenDecode
 		m.resize()
 		return m.decoder.focus(), true
 	case key.Matches(msg, k.Scenario) && m.screen == screenPicker && m.demo != nil && m.demo.SetScenarios != nil:
 		return m.cycleScenario(), true
-	case msg.String() == "D" && m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil:
+	case key.Matches(msg, k.Demo) && m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil:
 		return startDemoCmd(m.opts.StartDemo), true
 	}
 	return nil, false
+}
+
+// toggleSecrets shows or hides secrets on every screen (s, or ctrl+s where s is being typed).
+func (m *Model) toggleSecrets() tea.Cmd {
+	m.common.ShowSecrets = !m.common.ShowSecrets
+	m.restyle()
+	if m.common.ShowSecrets {
+		return m.setNotice("secrets shown")
+	}
+	return m.setNotice("secrets hidden")
+}
+
+// typesQuestionMark reports whether ? is text being typed (into a secret or an edited value) rather
+// than the help key. The settings form takes ? as help except in a secret field.
+func (m *Model) typesQuestionMark() bool {
+	if m.screen == screenSettings {
+		return m.settings != nil && m.settings.focusedSecret()
+	}
+	c, ok := m.current().(keyCapturer)
+	return ok && c.capturesKeys()
 }
 
 func (m *Model) openSettings(f flows.Flow, preset flows.Preset) tea.Cmd {
@@ -532,7 +555,11 @@ func (m *Model) titleLine() string {
 		screenPicker: "pick a flow", screenSettings: "settings", screenRun: "run", screenDecode: "decode a token",
 		screenScenarios: "reproduce a problem", screenProfiles: "profiles",
 	}
-	line := st.Title.Render("aadx") + st.Muted.Render(" · "+crumbs[m.screen])
+	crumb := crumbs[m.screen]
+	if m.screen == screenRun && m.run != nil {
+		crumb = "run · " + m.run.flow.Title // the title names the flow
+	}
+	line := st.Title.Render("aadx") + st.Muted.Render(" · "+crumb)
 	if m.demoLoading {
 		line += st.Muted.Render("  starting the demo tenant…")
 	} else if m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil && m.opts.Settings.ClientID == "" {

@@ -56,7 +56,7 @@ func TestRootKeysDoNotStealTyping(t *testing.T) {
 	m := New(pinned(Options{Demo: demoOf(newEmulator(t))}, nil))
 	update(m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	update(m, keyMsg("enter")) // auth-code settings; the tenant input has focus
-	for _, k := range []string{"q", "?", "s", "d"} {
+	for _, k := range []string{"q", "s", "d"} {
 		if cmd := update(m, keyMsg(k)); cmd != nil {
 			if _, quit := cmd().(tea.QuitMsg); quit {
 				t.Fatalf("typing %q in a settings field quit the app", k)
@@ -66,8 +66,24 @@ func TestRootKeysDoNotStealTyping(t *testing.T) {
 			t.Fatalf("typing %q left the settings screen (screen %s, help %v)", k, m.Screen(), m.showHelp)
 		}
 	}
-	if v := m.settings.fields[0].input.Value(); !strings.HasSuffix(v, "q?sd") {
+	if v := m.settings.fields[0].input.Value(); !strings.HasSuffix(v, "qsd") {
 		t.Errorf("tenant = %q, want the typed letters at its end", v)
+	}
+	// ? is help on the form (no tenant, client id or URL holds one), typed only into a secret.
+	update(m, keyMsg("?"))
+	if !m.showHelp || !strings.Contains(plainView(m), "closes this help") {
+		t.Fatalf("? on the settings screen should open the help:\n%s", plainView(m))
+	}
+	update(m, keyMsg("?"))
+	if m.showHelp || strings.Contains(m.settings.fields[0].input.Value(), "?") {
+		t.Fatal("? should close the help and never reach the field")
+	}
+	for i := 0; i < len(m.settings.fields) && !m.settings.fields[m.settings.focus].Secret; i++ {
+		update(m, keyMsg("tab"))
+	}
+	update(m, keyMsg("?"))
+	if m.showHelp || !strings.HasSuffix(m.settings.fields[m.settings.focus].input.Value(), "?") {
+		t.Error("? in a secret field is part of the secret")
 	}
 }
 

@@ -67,7 +67,7 @@ func (p *picker) ShortHelp() []key.Binding {
 
 func (p *picker) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap
-	return [][]key.Binding{{k.Up, k.Down, pickerChoiceKey, k.Enter, pickerDiagramKey}, {k.Decode, k.Scenario, k.Reproduce, k.Profiles, k.Secrets}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, pickerChoiceKey, k.Enter, pickerDiagramKey}, {k.Decode, k.Scenario, k.Reproduce, k.Profiles, k.Demo, k.Secrets}, {k.Help, k.Quit}}
 }
 
 func (p *picker) Update(msg tea.Msg) (Component, tea.Cmd) {

@@ -200,7 +200,7 @@ func (r *runScreen) FullHelp() [][]key.Binding {
 	k := r.common.KeyMap
 	return [][]key.Binding{
 		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open, k.Challenge, k.UseToken},
-		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.PageUp, k.PageDown},
+		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.ShiftTab, k.PageUp, k.PageDown},
 		{k.Copy, k.FullValue, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}

@@ -57,7 +57,7 @@ func (s *scenarioScreen) ShortHelp() []key.Binding {
 
 func (s *scenarioScreen) FullHelp() [][]key.Binding {
 	k := s.common.KeyMap
-	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Back}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Back}, {k.Decode, k.Secrets, k.Help, k.Quit}}
 }
 
 func (s *scenarioScreen) Update(msg tea.Msg) (Component, tea.Cmd) {

@@ -261,6 +261,12 @@ func (s *settingsScreen) applySecrets() {
 // capturesKeys is true: every printable key is typed into an input.
 func (s *settingsScreen) capturesKeys() bool { return true }
 
+// focusedSecret reports whether the focused field is a secret (where ? may be part of the value) or the
+// profile name is being typed.
+func (s *settingsScreen) focusedSecret() bool {
+	return s.naming || (s.focus < len(s.fields) && s.fields[s.focus].Secret)
+}
+
 func (s *settingsScreen) SetSize(width, height int) {
 	s.width, s.height = width, height
 	for _, f := range s.fields {
@@ -287,12 +293,18 @@ func (s *settingsScreen) ShortHelp() []key.Binding {
 
 func (s *settingsScreen) FullHelp() [][]key.Binding {
 	k := s.common.KeyMap
-	more := []key.Binding{k.Back, settingsReveal, k.ForceQuit}
+	more := []key.Binding{k.Back, settingsReveal, k.Help, k.ForceQuit}
 	if s.saveProfile != nil {
 		more = append(more, settingsSave)
 	}
-	return [][]key.Binding{{k.Enter, k.Tab, k.ShiftTab}, more}
+	return [][]key.Binding{{k.Enter, settingsNextField, settingsPrevField}, more}
 }
+
+// settingsNextField and settingsPrevField move between fields; ↑/↓ never type into a one-line input.
+var (
+	settingsNextField = key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field"))
+	settingsPrevField = key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field"))
+)
 
 // settingsReveal toggles secrets while typing, where s is a letter.
 var settingsReveal = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "show/hide secrets"))
@@ -363,10 +375,10 @@ func (s *settingsScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return s, s.common.nav.back()
 		case key.Matches(msg, k.Enter):
 			return s, s.submit()
-		case key.Matches(msg, k.Tab), msg.String() == "down":
+		case key.Matches(msg, settingsNextField):
 			s.focusField(s.focus + 1)
 			return s, nil
-		case key.Matches(msg, k.ShiftTab), msg.String() == "up":
+		case key.Matches(msg, settingsPrevField):
 			s.focusField(s.focus - 1)
 			return s, nil
 		case key.Matches(msg, settingsSave) && s.saveProfile != nil:
