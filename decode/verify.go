@@ -66,17 +66,26 @@ func Verify(ctx context.Context, t *Token, keys KeySource) Signature {
 			return Signature{StatusValid, key.KeyID, fmt.Sprintf("%s signature checked with key %s from %s", alg, keyName(key), set.Origin)}
 		}
 	}
+	// A padded token is also checked over its bytes as given: its signer may have kept the padding.
+	if t.Padded {
+		for _, key := range candidates {
+			if signedOverGivenBytes(key, alg, t) {
+				return Signature{StatusValid, key.KeyID, fmt.Sprintf("%s signature checked with key %s from %s over the segments as given, '=' padding included; RFC 7515 §7.1 signs the unpadded form, so strict libraries will reject this token", alg, keyName(key), set.Origin)}
+			}
+		}
+	}
 	names := make([]string, len(candidates))
 	for i, key := range candidates {
 		names[i] = keyName(key)
 	}
-	switch {
-	case t.Header.Has("nonce"):
+	if t.Header.Has("nonce") {
 		return Signature{StatusUnverifiable, kid, "the header nonce marks a Microsoft Graph token, signed over a transformed nonce: only Graph can verify it"}
-	case t.Padded:
-		return Signature{StatusUnverifiable, kid, "the segments carry '=' padding: the signature was checked over the unpadded form (RFC 7515 §7.1) and did not match"}
 	}
-	return Signature{StatusInvalid, kid, fmt.Sprintf("the signature does not match key %s from %s: the token was altered or signed by someone else", strings.Join(names, ", "), set.Origin)}
+	reason := fmt.Sprintf("the signature does not match key %s from %s: the token was altered or signed by someone else", strings.Join(names, ", "), set.Origin)
+	if t.Padded {
+		reason += "; the segments carry '=' padding, and it matches neither over the unpadded form (RFC 7515 §7.1) nor over the bytes as given"
+	}
+	return Signature{StatusInvalid, kid, reason}
 }
 
 // unpadded returns the compact form go-jose reads: RFC 7515 §2 base64url has no padding.
