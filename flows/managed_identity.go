@@ -259,6 +259,12 @@ func miError(ex *Exchange, m ManagedIdentitySettings) error {
 	if !ok {
 		var ae appServiceError
 		if json.Unmarshal([]byte(ex.ResponseBody), &ae) != nil || ae.Message == "" {
+			if m.Source == MISourceIMDS && isIMDSAddress(m.Endpoint) {
+				// azidentity treats such an answer (e.g. Docker Desktop's 403 "unreachable") as "no IMDS here".
+				return &ProtocolError{Leg: ex.LegName, Problem: fmt.Sprintf("169.254.169.254 answered %s (%s), which is not IMDS: "+
+					"you are not on an Azure host, or a proxy or firewall intercepts the address (IMDS must be reached directly: "+
+					"set NO_PROXY=169.254.169.254)", ex.StatusText, firstNonEmptyHeader(ex, "Content-Type"))}
+			}
 			return responseError(ex)
 		}
 		oe = &OAuthError{Status: ex.Status, Code: "app_service_error", Description: ae.Message, Message: ae.Message,
@@ -347,4 +353,11 @@ func redactEndpoint(endpoint string) string {
 func isLinkLocal(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLinkLocalUnicast()
+}
+
+func firstNonEmptyHeader(ex *Exchange, name string) string {
+	if v := ex.header(name); v != "" {
+		return v
+	}
+	return "no content type"
 }

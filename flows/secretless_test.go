@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -155,6 +156,29 @@ func TestManagedIdentityNotOnAzure(t *testing.T) {
 	}
 	_ = imds
 }
+
+func TestManagedIdentityAnsweredByAProxy(t *testing.T) {
+	// What a sandbox or Docker Desktop puts at 169.254.169.254: a plain-text refusal, not IMDS.
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 403, Status: "403 Forbidden", Header: http.Header{"Content-Type": {"text/plain"}},
+			Body: io.NopCloser(strings.NewReader("resolve_deny: denied destination")), Request: r}, nil
+	})}
+	run, err := NewRun(FlowManagedIdentity, Settings{}, Options{HTTPClient: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		err = run.RunAll(context.Background())
+		var pe *ProtocolError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "which is not IMDS") || !strings.Contains(err.Error(), "NO_PROXY=169.254.169.254") {
+			t.Fatalf("err = %v", err)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestManagedIdentitySettingsRejected(t *testing.T) {
 	cases := []struct {
