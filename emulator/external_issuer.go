@@ -25,9 +25,9 @@ type externalKey struct {
 	github, k8s jose.Signer
 }
 
-func newSecretlessState(now time.Time) *secretlessState {
+func newSecretlessState(keyCache string, now time.Time) *secretlessState {
 	return &secretlessState{identityHeader: randomID(24), externalKey: sync.OnceValues(func() (*externalKey, error) {
-		c, err := newRSACert("aadx emulator external issuer", now)
+		c, err := cachedRSACert(keyCache, "external-issuer", "aadx emulator external issuer", now)
 		if err != nil {
 			return nil, err
 		}

@@ -77,7 +77,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, now: opts.Now, tenant: newDemoTenant(), dir: opts.Dir, served: make(chan struct{})}
 	s.scenarios.set(active)
-	s.secretless = newSecretlessState(s.now())
+	s.secretless = newSecretlessState(opts.KeyCache, s.now())
 	if s.dir == "" {
 		if s.dir, err = os.MkdirTemp("", "aadx-emulator-"); err != nil {
 			return nil, fmt.Errorf("emulator directory: %w", err)
