@@ -190,6 +190,9 @@ func (r *runScreen) ShortHelp() []key.Binding {
 	if r.editing || r.pasting {
 		return []key.Binding{k.Enter, k.Back}
 	}
+	if r.full != nil {
+		return []key.Binding{k.Copy, k.Up, k.Down, k.FullValue, k.Back}
+	}
 	if r.busy {
 		return []key.Binding{k.Enter, k.Back, k.Tab, k.Help}
 	}
@@ -404,6 +407,11 @@ func (r *runScreen) retire(i int) {
 	last := 0
 	if ex := r.run.Exchanges(); len(ex) > 0 {
 		last = ex[len(ex)-1].ID
+	}
+	for _, lv := range r.legs { // and any the trace has shown that the run's copy has not caught up with
+		for _, ex := range append(lv.history, lv.exchanges...) {
+			last = max(last, ex.ID)
+		}
 	}
 	for j := i; j < len(r.legs); j++ {
 		lv := &r.legs[j]
