@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"io"
 	"net/http"
 	"os"
@@ -336,7 +337,7 @@ func newDecodeStyles(w io.Writer) decodeStyles {
 	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 40 {
 		width = n
 	}
-	f, ok := w.(*os.File)
+	f, ok := termsafe.Underlying(w).(*os.File)
 	return decodeStylesWith(ok && isTerminal(f) && os.Getenv("NO_COLOR") == "", width)
 }
 
@@ -360,7 +361,7 @@ func decodeStylesWith(color bool, width int) decodeStyles {
 func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 	var b strings.Builder
 	t := r.token
-	b.WriteString(st.paint(st.title, tokenSummary(t)) + "\n")
+	b.WriteString(st.paint(st.title, termsafe.Escape(tokenSummary(t))) + "\n")
 
 	col := 0
 	for _, e := range r.explained {
@@ -373,7 +374,7 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 			if e.Part != part {
 				continue
 			}
-			name := e.Name
+			name := termsafe.Escape(e.Name) // a claim name is the token's text too
 			pad := max(col-len(name), 1)
 			writeWrapped(&b, st, "  "+st.paint(st.name, name)+strings.Repeat(" ", pad), 2+len(name)+pad, 2+col, e.Value, lipgloss.Style{})
 			writeWrapped(&b, st, strings.Repeat(" ", 2+col), 2+col, 2+col, e.Text, st.faint)
@@ -390,7 +391,7 @@ func writeDecodeView(w io.Writer, r decodeReport, st decodeStyles) error {
 			if in.Err != "" {
 				line = in.Err
 			}
-			fmt.Fprintf(&b, "  %-11s%s\n", in.Claim, line)
+			fmt.Fprintf(&b, "  %-11s%s\n", termsafe.Escape(in.Claim), termsafe.Escape(line))
 		}
 		if r.times.Lifetime != 0 {
 			fmt.Fprintf(&b, "  %-11s%s\n", "lifetime", decode.Human(r.times.Lifetime))
@@ -451,6 +452,7 @@ func tokenSummary(t *decode.Token) string {
 // writeWrapped writes prefix (prefixWidth columns wide) then text word-wrapped to the width, continuation
 // lines indented by indent; each line of text is painted with style.
 func writeWrapped(b *strings.Builder, st decodeStyles, prefix string, prefixWidth, indent int, text string, style lipgloss.Style) {
+	text = termsafe.Escape(text)           // claim values, reasons and warnings quote the token's own text
 	limit := max(st.width-prefixWidth, 20) // the first line's room; later lines have avail
 	avail := max(st.width-indent, 20)
 	var line strings.Builder

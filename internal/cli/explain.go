@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"io"
 	"strings"
 
@@ -122,5 +123,5 @@ func writeExplanation(w io.Writer, x explainJSON) {
 	row("Correlation ID", x.CorrelationID)
 	row("Timestamp", x.Timestamp)
 	row("Look up", x.LookupURL)
-	_, _ = io.WriteString(w, b.String())
+	_, _ = io.WriteString(w, termsafe.Escape(b.String())) // the message and IDs are the server's text
 }

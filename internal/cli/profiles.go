@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"io"
 	"os"
 	"path/filepath"
@@ -131,7 +132,7 @@ func writeProfile(w io.Writer, p profiles.Profile, active bool) error {
 		{"Client secret", secret}, {"Note", p.Note},
 	} {
 		if row[1] != "" && (row[0] != "Authority" || p.Issuer == "") {
-			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+			fmt.Fprintf(tw, "%s\t%s\n", row[0], termsafe.Escape(row[1])) // a profile file may be hand-edited or shared
 		}
 	}
 	return tw.Flush()

@@ -5,6 +5,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -31,6 +32,8 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)
+	// Everything the commands print passes termsafe: text from servers and tokens cannot drive the terminal.
+	stdout, stderr = termsafe.NewWriter(stdout), termsafe.NewWriter(stderr)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.Execute()

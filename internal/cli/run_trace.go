@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"io"
 	"os"
 	"strings"
@@ -30,7 +31,7 @@ type tracer struct {
 }
 
 func newTracer(w io.Writer) *tracer {
-	f, ok := w.(*os.File)
+	f, ok := termsafe.Underlying(w).(*os.File)
 	color := ok && term.IsTerminal(f.Fd()) && os.Getenv("NO_COLOR") == ""
 	return &tracer{w: w, mu: &sync.Mutex{}, color: color, lastLeg: -1, ctx: context.Background(), wg: &sync.WaitGroup{}}
 }
@@ -46,14 +47,26 @@ const (
 	ansiDim, ansiRed, ansiGreen, ansiYellow, ansiBold, ansiReset = "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
 )
 
-func (t *tracer) paint(code, s string) string {
+// painted is text the tracer styled itself: line prints it as is, while every other string argument (a URL, an
+// error_description, a header: text a server chose) is escaped so that it cannot act on the terminal.
+type painted string
+
+func (t *tracer) paint(code, s string) painted {
 	if !t.color {
-		return s
+		return painted(termsafe.Escape(s))
 	}
-	return code + s + ansiReset
+	return painted(code + termsafe.Escape(s) + ansiReset)
 }
 
 func (t *tracer) line(format string, args ...any) {
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			args[i] = termsafe.Escape(v)
+		case error:
+			args[i] = termsafe.Escape(v.Error())
+		}
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	fmt.Fprintf(t.w, format+"\n", args...)
@@ -104,7 +117,7 @@ func (t *tracer) event(e flows.Event) {
 	switch e.Kind {
 	case flows.EventExchangeStarted:
 		t.legHeader(e.Leg, e.LegName)
-		step := ""
+		var step painted
 		if e.Exchange.Step != "" {
 			step = t.paint(ansiDim, " ["+e.Exchange.Step+"]")
 		}
