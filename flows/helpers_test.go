@@ -77,5 +77,7 @@ func (f *fastSleep) recorded() []time.Duration {
 }
 
 func demoSettings(d emulator.Description) Settings {
-	return Settings{Authority: d.Authority, Tenant: d.TenantID, Timeout: 5 * time.Second}
+	// The timeout is the engine's default: a loaded machine under -race may take seconds for the emulator's first
+	// key, and these tests are about behaviour, not speed.
+	return Settings{Authority: d.Authority, Tenant: d.TenantID, Timeout: 30 * time.Second}
 }

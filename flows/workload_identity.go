@@ -164,6 +164,9 @@ type FieldComparison struct {
 
 // OK reports whether every compared field matches.
 func (c *FederationCheck) OK() bool {
+	if c == nil {
+		return false
+	}
 	for _, f := range c.Fields {
 		if !f.Match {
 			return false
@@ -174,6 +177,9 @@ func (c *FederationCheck) OK() bool {
 
 // Mismatch returns the first field that does not match, in the order Entra checks them.
 func (c *FederationCheck) Mismatch(field string) (FieldComparison, bool) {
+	if c == nil { // no comparison was made: the external token never arrived
+		return FieldComparison{}, false
+	}
 	for _, f := range c.Fields {
 		if !f.Match && (field == "" || f.Field == field) {
 			return f, true
@@ -194,6 +200,9 @@ func (c *FederationCheck) Summary() string {
 // Lines are the comparison, one field a line: ✓ or ✗, the token's value and, when they differ, the
 // credential's and why.
 func (c *FederationCheck) Lines() []string {
+	if c == nil {
+		return nil
+	}
 	var out []string
 	for _, f := range c.Fields {
 		if f.Match {
