@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/aadx/aadx/internal/termsafe"
 	"strings"
 	"time"
 
@@ -190,10 +191,10 @@ func renderTokenLines(st *Styles, t tokenView, width int) []string {
 		}
 		add(st.Heading.Render("─ " + title + " " + strings.Repeat("─", max(0, width-len(title)-3))))
 		for _, e := range items {
-			name := st.ClaimName.Render(e.Name)
-			add(name + " " + st.ClaimValue.Render(e.Value))
+			name := st.ClaimName.Render(termsafe.Escape(e.Name)) // the token's own text: escaped
+			add(name + " " + st.ClaimValue.Render(termsafe.Escape(e.Value)))
 			if e.Text != "" {
-				wrap(st.Explain, 2, e.Text)
+				wrap(st.Explain, 2, termsafe.Escape(e.Text))
 			}
 		}
 	}

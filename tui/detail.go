@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"net/url"
 	"strings"
 	"time"
@@ -256,6 +257,7 @@ func editableHint(editable bool) string {
 
 // exchangeSummary is one line per exchange: step, status and timing (the poll list).
 func exchangeSummary(st *Styles, ex flows.Exchange) string {
+	ex = escapeExchange(ex)
 	step := ex.Step
 	if step == "" {
 		step = ex.Method + " " + shortURL(ex.URL)
@@ -275,6 +277,7 @@ func exchangeSummary(st *Styles, ex flows.Exchange) string {
 // exchangeLines shows one exchange in full: request line, response status with timing, headers and the
 // body (pretty-printed JSON).
 func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
+	ex = escapeExchange(ex)
 	var out []string
 	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
 	add(st.Method.Render(ex.Method) + " " + st.URL.Render(ex.URL))
@@ -315,6 +318,7 @@ func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
 func errorLines(st *Styles, err error, redact *flows.Redactor, w int) []string {
 	var out []string
 	wrap := func(style lipgloss.Style, prefix, text string) {
+		text = termsafe.Escape(text) // error_description and the like are the server's text
 		for i, l := range wrapText(text, w-len([]rune(prefix))) {
 			if i == 0 {
 				out = append(out, style.Render(prefix+l))
@@ -426,4 +430,23 @@ func formLines(body string, headers []flows.Header) string {
 		}
 	}
 	return strings.Join(parts, "\n")
+}
+
+// escapeExchange is an exchange for display: everything the server (or a user-edited request) wrote is
+// escaped, so that control characters in it cannot act on the terminal.
+func escapeExchange(ex flows.Exchange) flows.Exchange {
+	ex.URL, ex.StatusText = termsafe.Escape(ex.URL), termsafe.Escape(ex.StatusText)
+	ex.RequestBody, ex.ResponseBody = termsafe.Escape(ex.RequestBody), termsafe.Escape(ex.ResponseBody)
+	escapeHeaders := func(hs []flows.Header) []flows.Header {
+		out := make([]flows.Header, len(hs))
+		for i, h := range hs {
+			out[i] = flows.Header{Name: termsafe.Escape(h.Name), Value: termsafe.Escape(h.Value), Secret: h.Secret}
+		}
+		return out
+	}
+	ex.RequestHeaders, ex.ResponseHeaders = escapeHeaders(ex.RequestHeaders), escapeHeaders(ex.ResponseHeaders)
+	if ex.Err != nil {
+		ex.Err = errors.New(termsafe.Escape(ex.Err.Error()))
+	}
+	return ex
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/aadx/aadx/internal/termsafe"
 	"strings"
 	"time"
 
@@ -41,8 +42,8 @@ func (r *runScreen) devicePanel(width, height int) string {
 	st := r.common.Styles
 	d := r.state.Device
 	lv := r.legs[r.current]
-	code := st.UserCode.Render(spaced(d.UserCode))
-	uri := d.VerificationURI
+	code := st.UserCode.Render(spaced(termsafe.Escape(d.UserCode)))
+	uri := termsafe.Escape(d.VerificationURI)
 	left := []string{
 		st.Bold.Render("Enter this code"),
 		code,
@@ -50,7 +51,7 @@ func (r *runScreen) devicePanel(width, height int) string {
 		countdown(st, d, r.common.Now()),
 	}
 	for _, note := range d.Notes { // what aadx replaced in the provider's answer
-		left = append(left, st.Warn.Render("! "+note))
+		left = append(left, st.Warn.Render("! "+termsafe.Escape(note)))
 	}
 	if who := r.approvedFor(); who != "" {
 		left = append(left, st.OK.Render("✓ approved as "+who))

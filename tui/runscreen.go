@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"github.com/aadx/aadx/internal/termsafe"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -297,9 +298,9 @@ func (r *runScreen) applyEvent(e flows.Event) {
 		if lv.state != legSending && lv.state != legWaiting {
 			return
 		}
-		lv.note = e.Message
+		lv.note = termsafe.Escape(e.Message)
 		if e.Kind == flows.EventUserAction && e.Action != nil {
-			lv.note = e.Action.Message
+			lv.note = termsafe.Escape(e.Action.Message) // the provider's device code message
 		}
 	}
 }
