@@ -59,7 +59,28 @@ func (r *Run) prepareAuthorize() (*Request, error) {
 	if s.Claims != "" {
 		req.Params = append(req.Params, param("claims", s.Claims))
 	}
+	if s.Issuer != "" && !isEntraIssuer(s.Issuer) && slices.Contains(s.Scopes, "offline_access") {
+		// OpenID Connect Core §11: most providers grant offline access only after explicit consent, and drop
+		// the scope (no refresh token) without prompt=consent. Entra does not need it.
+		req.Params = append(req.Params, param("prompt", "consent"))
+	}
 	return req, nil
+}
+
+// isEntraIssuer reports whether an issuer is Microsoft Entra's (any cloud, B2C or External ID), which grants
+// offline_access without prompt=consent.
+func isEntraIssuer(issuer string) bool {
+	u, err := url.Parse(issuer)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	switch host {
+	case "login.microsoftonline.com", "login.microsoft.com", "login.windows.net", "sts.windows.net",
+		"login.microsoftonline.us", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn":
+		return true
+	}
+	return strings.HasSuffix(host, ".b2clogin.com") || strings.HasSuffix(host, ".ciamlogin.com")
 }
 
 func (r *Run) sendBrowser(ctx context.Context, req *Request) error {

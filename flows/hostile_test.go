@@ -148,3 +148,59 @@ func (l *eventLog) snapshot() []Event {
 	defer l.mu.Unlock()
 	return append([]Event(nil), l.events...)
 }
+
+// A non-Entra provider (as most do, after OpenID Connect Core §11) drops offline_access unless the authorize
+// request says prompt=consent. aadx sends it for such an issuer, and not to Entra, which needs no such thing.
+func TestOfflineAccessAskedOfANonEntraIssuerSendsPromptConsent(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		base := "http://" + r.Host
+		if r.URL.Path == "/jwks" {
+			writeJSON(w, http.StatusOK, `{"keys":[]}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, fmt.Sprintf(`{"issuer":%q,"authorization_endpoint":"%[1]s/auth","token_endpoint":"%[1]s/token","jwks_uri":"%[1]s/jwks"}`, base))
+	}))
+	defer srv.Close()
+	authorizeOf := func(t *testing.T, s Settings) *Request {
+		t.Helper()
+		run, err := NewRun(FlowPKCE, s, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, leg := range run.Legs() {
+			req, err := run.Prepare(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if leg.Name == LegAuthorize {
+				return req
+			}
+			if _, err := run.Send(context.Background(), req); err != nil {
+				t.Fatalf("%s: %v", leg.Name, err)
+			}
+		}
+		t.Fatal("no authorize leg")
+		return nil
+	}
+	base := Settings{Issuer: srv.URL, ClientID: "aadx-public", RedirectURI: "http://localhost:8400/cb", Timeout: 5 * time.Second}
+	withOffline := base
+	withOffline.Scopes = []string{"openid", "offline_access"}
+	for round := 0; round < 2; round++ {
+		if got := authorizeOf(t, withOffline).Get("prompt"); got != "consent" {
+			t.Errorf("offline_access of a non-Entra issuer: prompt=%q, want consent", got)
+		}
+	}
+	without := base
+	without.Scopes = []string{"openid", "profile"}
+	if got := authorizeOf(t, without).Get("prompt"); got != "" {
+		t.Errorf("no offline_access: prompt=%q, want none", got)
+	}
+	for _, iss := range []string{"https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", "https://contoso.ciamlogin.com/x/v2.0"} {
+		if isEntraIssuer(iss) != true {
+			t.Errorf("%s is not taken for Entra", iss)
+		}
+	}
+	if isEntraIssuer(srv.URL) || isEntraIssuer("https://login.microsoftonline.com.evil.example/") {
+		t.Error("a non-Entra issuer is taken for Entra")
+	}
+}

@@ -208,15 +208,12 @@ func TestInteropWithOIDCProvider(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// oidc-provider honours offline_access only with prompt=consent (OIDC Core §11): edit the prepared
-		// authorize request as a user would in the TUI.
+		// oidc-provider honours offline_access only with prompt=consent (OIDC Core §11), which aadx sends
+		// for offline_access to a non-Entra issuer: the refresh token below proves it.
 		for i, leg := range run.Legs() {
 			req, err := run.Prepare(i)
 			if err != nil {
 				t.Fatal(err)
-			}
-			if leg.Name == LegAuthorize {
-				req.Set("prompt", "consent")
 			}
 			if _, err := run.Send(ctx, req); err != nil {
 				t.Fatalf("%s: %v\n%s", leg.Name, err, op.stderr)
