@@ -123,7 +123,11 @@ func (p *claimsPane) tabs() string {
 			parts = append(parts, st.Tab.Render(t.Label))
 		}
 	}
-	return truncate(strings.Join(parts, ""), p.width)
+	line := strings.Join(parts, "")
+	if p.focused {
+		line = st.Key.Render(focusMark) + line
+	}
+	return truncate(line, p.width)
 }
 
 // lines renders the active token once per change, and once a second for its relative times.

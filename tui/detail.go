@@ -51,11 +51,12 @@ type detailStamp struct {
 	editable  bool
 	cursor    int
 	hint      string
+	focused   bool
 }
 
 func stampOf(in detailInput) detailStamp {
 	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), history: len(in.leg.history), note: in.leg.note, took: in.leg.took,
-		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint}
+		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint, focused: in.focused}
 }
 
 // maxDetailCaches bounds the per-leg caches; beyond it they are dropped and rebuilt on demand.
@@ -125,6 +126,7 @@ type detailInput struct {
 	redact      *flows.Redactor
 	width       int
 	hint        string // what to do next about the leg's error (a claims challenge)
+	focused     bool   // the detail panel has the focus
 }
 
 // buildDetail lays out one leg; it also returns the line of the parameter cursor (-1 when none).
@@ -140,6 +142,9 @@ func buildDetail(st *Styles, in detailInput) ([]string, int) {
 	}
 	lv := in.leg
 	head := st.Bold.Render(fmt.Sprintf("%d %s", in.index+1, lv.leg.Title)) + st.Muted.Render(" · "+lv.state.String())
+	if in.focused {
+		head = st.Key.Render(focusMark+" ") + head
+	}
 	if lv.took > 0 {
 		head += st.Muted.Render(" · " + formatDuration(lv.took))
 	}

@@ -49,3 +49,7 @@ func (s legState) glyph() string {
 	}
 	return "·"
 }
+
+// focusMark marks the focused part of the run screen (the selected leg, the detail panel or the claims
+// tabs) in a way that reads without colour.
+const focusMark = "»"

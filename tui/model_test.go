@@ -135,10 +135,10 @@ func TestFocusCyclesAndClaimsToggleWhenNarrow(t *testing.T) {
 	}
 	r.finished = true // the tokens of a finished run
 	r.Update(tokensDecodedMsg{RunID: 1, Seq: r.decodeSeq, Views: []tokenView{{Label: "access"}}})
-	if !r.showClaims {
-		t.Error("below 100 columns the claims pane should open when tokens arrive")
+	if !r.showClaims || r.focus != focusClaims {
+		t.Error("below 100 columns the claims pane should open, focused, when tokens arrive")
 	}
-	r.showClaims = false
+	r.showClaims, r.focus = false, focusLegs
 	for _, f := range []runFocus{focusDetail, focusClaims, focusLegs} {
 		r.Update(keyMsg("tab"))
 		if r.focus != f {

@@ -64,8 +64,14 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ShiftTab):
 		r.cycleFocus(-1)
 	case key.Matches(msg, k.Claims):
-		r.showClaims = !r.showClaims
-		if r.showClaims {
+		// t at every width: beside the run it hides and shows the pane, below it swaps the pane in and out.
+		shown := r.showClaims
+		if r.width >= claimsSplitWidth {
+			shown = !r.claimsHidden && !r.claims.Empty()
+		}
+		shown = !shown
+		r.showClaims, r.claimsHidden = shown, !shown
+		if shown {
 			r.focus = focusClaims
 		} else if r.focus == focusClaims {
 			r.focus = focusLegs

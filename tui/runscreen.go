@@ -89,6 +89,8 @@ type runScreen struct {
 
 	focus      runFocus
 	showClaims bool // below claimsSplitWidth the claims pane replaces the main column when toggled
+	// claimsHidden hides the claims pane that sits beside the run from claimsSplitWidth columns (t).
+	claimsHidden bool
 	claims     *claimsPane
 	detail     detailView
 
@@ -229,7 +231,7 @@ func (r *runScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return r, nil
 		}
 		if r.width < claimsSplitWidth {
-			r.showClaims = true
+			r.showClaims, r.focus = true, focusClaims // it replaces the run: its keys scroll it at once
 		}
 		return r, r.common.notify("tokens decoded: [ ] switch token, t toggles the claims")
 	case deviceApprovedMsg:

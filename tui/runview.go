@@ -30,7 +30,7 @@ func (r *runScreen) View() string {
 	}
 	hasClaims := !r.claims.Empty()
 	switch {
-	case hasClaims && w >= claimsSplitWidth:
+	case hasClaims && w >= claimsSplitWidth && !r.claimsHidden:
 		cw := claimsWidth(w)
 		r.claims.focused = r.focus == focusClaims
 		if r.common.Present != nil {
@@ -46,6 +46,7 @@ func (r *runScreen) View() string {
 		return lipgloss.JoinHorizontal(lipgloss.Top, r.mainView(w-cw-1, h), sep, r.claims.View())
 	case r.showClaims:
 		r.claims.SetSize(w, h-1)
+		r.claims.focused = r.focus == focusClaims
 		return st.Muted.Render(truncate("claims · t back to the run · [ ] tokens · ↑/↓ scroll", w)) + "\n" + r.claims.View()
 	}
 	return r.mainView(w, h)
@@ -125,7 +126,7 @@ func (r *runScreen) diagramView(w, h int) string {
 			shown[hv.legIndex] = true
 			status = r.legStatus(hv.legIndex)
 			if hv.legIndex == r.selected && r.focus == focusLegs {
-				margin = st.Key.Render("›")
+				margin = st.Key.Render(focusMark) // the focus reads without colour too (NO_COLOR)
 			} else if hv.legIndex == r.selected {
 				margin = st.Muted.Render("›")
 			}
@@ -187,6 +188,7 @@ func (r *runScreen) panelView(w, h int) string {
 	if lv.state == legFailed {
 		in.hint = r.challengeHint(sel)
 	}
+	in.focused = r.focus == focusDetail
 	lines := r.detail.lines(sel, w, stampOf(in), func() ([]string, int) { return buildDetail(r.common.Styles, in) })
 	body := r.detail.window(lines, rest)
 	if head != "" {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -411,4 +412,44 @@ func TestDecodeTakesTokensAsCustomersPasteThem(t *testing.T) {
 		waitFor(t, tm, "cannot decode")
 	}
 	finalScreen(t, tm)
+}
+
+// Focus is visible without colour, t toggles the claims pane at every width, and the pane scrolls as
+// soon as it opens at 80 columns.
+func TestFocusIsVisibleAndClaimsToggleAtEveryWidth(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{100, 30}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+			tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), sz.w, sz.h)
+			press(tm, toRow("background service", "enter", "enter")...)
+			waitFor(t, tm, "Request a token · prepared")
+			if s := screenNow(t, tm); !strings.Contains(s, "»") {
+				t.Fatalf("the focused part (the legs) should be marked without colour:\n%s", s)
+			}
+			press(tm, "tab")
+			waitFor(t, tm, "» 1 Request a token")
+			press(tm, "tab", "enter")
+			waitFor(t, tm, "[access]")
+			if sz.w < 100 {
+				first := screenNow(t, tm)
+				press(tm, "down", "down", "down")
+				waitFor(t, tm, "[access]")
+				if screenNow(t, tm) == first {
+					t.Fatalf("the claims pane should scroll as soon as it opens:\n%s", first)
+				}
+			}
+			for round := 0; round < 2; round++ {
+				press(tm, "t")
+				waitFor(t, tm, "Request a token · done")
+				if s := screenNow(t, tm); strings.Contains(s, "[access]") {
+					t.Fatalf("round %d: t should hide the claims pane at %d columns:\n%s", round, sz.w, s)
+				}
+				press(tm, "t")
+				waitFor(t, tm, "[access]")
+				if s := screenNow(t, tm); !strings.Contains(s, "» [access]") {
+					t.Fatalf("round %d: the shown claims pane should have the focus, marked:\n%s", round, s)
+				}
+			}
+			finalScreen(t, tm)
+		})
+	}
 }
