@@ -91,8 +91,8 @@ type runScreen struct {
 	showClaims bool // below claimsSplitWidth the claims pane replaces the main column when toggled
 	// claimsHidden hides the claims pane that sits beside the run from claimsSplitWidth columns (t).
 	claimsHidden bool
-	claims     *claimsPane
-	detail     detailView
+	claims       *claimsPane
+	detail       detailView
 
 	full        *fullValue // the full-value view (v), nil when closed
 	paramCursor int        // len(params) is the "add a parameter" row
