@@ -66,5 +66,6 @@ func newRootCmd() *cobra.Command {
 		newProfilesCmd(),
 		newVersionCmd(),
 	)
+	strictCompletion(root)
 	return root
 }

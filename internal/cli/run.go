@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -98,6 +97,9 @@ func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowI
 	}
 	tr := newTracer(cmd.ErrOrStderr())
 	tr.ctx = ctx
+	if err := o.checkRunFlags(cmd, tr); err != nil {
+		return err
+	}
 	env, err := o.prepare(ctx, cmd, id, tr)
 	if err != nil {
 		return err
@@ -133,7 +135,7 @@ func (o *runOptions) export(run *flows.Run) error {
 		if path == "" {
 			return nil
 		}
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		f, err := createExport(path)
 		if err != nil {
 			return usageErrorf("cannot write %s: %v", path, err)
 		}

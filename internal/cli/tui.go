@@ -37,6 +37,9 @@ func addTUIFlags(root *cobra.Command) {
 	fl.BoolVar(&f.present, "present", false, "presenter mode: each leg narrated, roomier layout, secrets always masked")
 	fl.DurationVar(&f.autoAdvance, "auto-advance", 0, "in presenter mode, send each leg after this delay, e.g. 3s (implies --present)")
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if err := checkTUIFlags(cmd, f); err != nil {
+			return err
+		}
 		profile := func(s *flows.Settings) (string, error) { return tuiProfile(cmd.Context(), f.profile, s) }
 		if !cmd.Flags().Changed("timeout") {
 			f.timeout = 0 // each flow's own default: 30 s, or a few seconds for IMDS off Azure
