@@ -208,8 +208,11 @@ func (r *runScreen) startEdit() {
 }
 
 func (r *runScreen) startPaste() {
-	if r.current >= len(r.legs) || r.legs[r.current].leg.Kind != flows.KindBrowser || r.busy {
+	if r.current >= len(r.legs) || r.legs[r.current].leg.Kind != flows.KindBrowser {
 		return
+	}
+	if r.busy && r.legs[r.current].state != legWaiting {
+		return // signing in here: there is no wait for a redirect to replace
 	}
 	r.pasting = true
 	r.input.Prompt = "redirect URL › "
@@ -235,11 +238,15 @@ func (r *runScreen) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
 			if url == "" {
 				return nil
 			}
-			r.retire(r.current)
-			r.busy = true
-			lv := &r.legs[r.current]
-			lv.state, lv.note = legSending, "applying the pasted redirect"
-			return applyRedirectCmd(r.id, r.run, r.current, url)
+			if r.busy {
+				// The browser leg waits on the loopback listener: stop the wait, then apply the paste
+				// (onSent), so the run is never used by two commands at once.
+				r.pendingRedirect = url
+				r.legs[r.current].note = "stopping the wait for the browser to apply the pasted redirect"
+				r.cancelFn()
+				return nil
+			}
+			return r.applyRedirect(url)
 		}
 		r.editing = false
 		if r.adding {
@@ -351,4 +358,13 @@ func (r *runScreen) handleFullValueKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return nil
+}
+
+// applyRedirect completes the browser leg with a redirect URL the person pasted.
+func (r *runScreen) applyRedirect(url string) tea.Cmd {
+	r.retire(r.current)
+	r.busy = true
+	lv := &r.legs[r.current]
+	lv.state, lv.note = legSending, "applying the pasted redirect"
+	return applyRedirectCmd(r.id, r.run, r.current, url)
 }

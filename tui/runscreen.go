@@ -99,9 +99,11 @@ type runScreen struct {
 	editing     bool
 	adding      bool // editing a new name=value rather than an existing parameter
 
-	pasting   bool
-	input     textinput.Model
-	userIndex int // demo user for "sign in here"
+	pasting bool
+	// pendingRedirect is a redirect pasted while the browser leg waited; it is applied once the wait ends.
+	pendingRedirect string
+	input           textinput.Model
+	userIndex       int // demo user for "sign in here"
 	// approving and approvedAs concern the device code approvedCode only: a new code starts unapproved.
 	approving    bool
 	approvedAs   string
@@ -361,6 +363,10 @@ func (r *runScreen) onSent(msg legSentMsg) tea.Cmd {
 			// esc: the leg can be sent again with a fresh context.
 			lv.state, lv.note, lv.err = legPrepared, "cancelled", nil
 			r.ctx, r.cancelFn = context.WithCancel(r.life)
+			if url := r.pendingRedirect; url != "" && msg.Leg == r.current {
+				r.pendingRedirect = ""
+				return r.applyRedirect(url)
+			}
 			return nil
 		}
 		lv.state, lv.err, lv.note = legFailed, msg.Err, msg.State.LegOutcome(lv.leg.Name, r.common.Now())

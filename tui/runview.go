@@ -216,9 +216,13 @@ func (r *runScreen) browserPanel(w, h int) string {
 		u := r.deps.Demo.Users[r.userIndex%len(r.deps.Demo.Users)]
 		lines = append(lines, st.Key.Render("enter")+" sign in here as "+st.Bold.Render(u.Username)+st.Muted.Render(" (←/→ other user: "+u.Note+")"))
 	}
-	if !r.busy {
+	switch {
+	case !r.busy:
 		lines = append(lines,
 			st.Key.Render("o")+" open the system browser · "+st.Key.Render("p")+" paste the redirect URL · "+st.Key.Render("c")+" copy the URL")
+	case lv.state == legWaiting:
+		lines = append(lines,
+			st.Key.Render("p")+" paste the redirect URL instead · "+st.Key.Render("v")+" the whole URL · "+st.Key.Render("esc")+" stop waiting")
 	}
 	block := truncateBlock(strings.Join(lines, "\n"), w)
 	if qr, err := r.qr.render(url, st.IsDark); err == nil && lipgloss.Height(qr)+lipgloss.Height(block)+1 <= h && lipgloss.Width(qr) <= w {

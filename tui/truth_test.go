@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -452,4 +453,30 @@ func TestFocusIsVisibleAndClaimsToggleAtEveryWidth(t *testing.T) {
 			finalScreen(t, tm)
 		})
 	}
+}
+
+// p works while the browser leg waits on the loopback listener: the pasted redirect replaces the wait.
+func TestPasteTheRedirectWhileTheBrowserWaits(t *testing.T) {
+	opened := make(chan string, 2)
+	opts := live(Options{Demo: demoOf(newEmulator(t))})
+	opts.OpenBrowser = func(u string) error { opened <- u; return nil } // a browser that never comes back
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	press(tm, "o")
+	waitFor(t, tm, "waiting for the browser")
+	authorize, err := url.Parse(<-opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := authorize.Query()
+	press(tm, "p")
+	waitFor(t, tm, "redirect URL ›")
+	paste(tm, q.Get("redirect_uri")+"?code=pasted-code&state="+url.QueryEscape(q.Get("state")))
+	press(tm, "enter")
+	waitFor(t, tm, "Redeem the code · prepared")
+	if s := screenNow(t, tm); strings.Contains(s, "waiting for the browser") || strings.Contains(s, "cancelled") {
+		t.Fatalf("the wait should have given way to the pasted redirect:\n%s", s)
+	}
+	finalScreen(t, tm)
 }
