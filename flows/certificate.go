@@ -2,6 +2,8 @@ package flows
 
 import (
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha1" //nolint:gosec // x5t is defined as a SHA-1 thumbprint (RFC 7515 §4.1.7)
 	"crypto/sha256"
@@ -35,6 +37,9 @@ func LoadCertificate(path, password string) (*Certificate, error) {
 		return nil, &FieldError{Field: "cert", Value: path, Problem: "cannot be read: " + unwrapPathError(err), Fix: "give the path of a PEM or PFX file"}
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		return nil, &FieldError{Field: "cert", Value: path, Problem: "is a directory, not a file", Fix: "give the path of a PEM or PFX file"}
+	}
 	data := make([]byte, maxCertFile+1)
 	n, _ := readFull(f, data)
 	if n > maxCertFile {
@@ -89,6 +94,8 @@ func parsePEM(data []byte) (*Certificate, error) {
 				return nil, err
 			}
 			c.Key = key
+		case "EC PRIVATE KEY":
+			return nil, &FieldError{Field: "cert", Problem: "holds an EC (elliptic curve) private key", Fix: "Entra ID client certificates need an RSA key: create the certificate with an RSA key"}
 		case "ENCRYPTED PRIVATE KEY":
 			return nil, &FieldError{Field: "cert", Problem: "holds an encrypted PEM key", Fix: "decrypt it (openssl pkey) or use a PFX with a password"}
 		}
@@ -117,7 +124,14 @@ func parseRSAKey(block *pem.Block) (*rsa.PrivateKey, error) {
 	}
 	rk, ok := k.(*rsa.PrivateKey)
 	if !ok {
-		return nil, &FieldError{Field: "cert", Problem: "holds a non-RSA key", Fix: "Entra ID client certificates need an RSA key"}
+		kind := "a non-RSA"
+		switch k.(type) {
+		case *ecdsa.PrivateKey:
+			kind = "an EC (elliptic curve)"
+		case ed25519.PrivateKey:
+			kind = "an Ed25519"
+		}
+		return nil, &FieldError{Field: "cert", Problem: "holds " + kind + " private key", Fix: "Entra ID client certificates need an RSA key: create the certificate with an RSA key"}
 	}
 	return rk, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -59,10 +60,28 @@ func readerIsTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// readLimited reads at most limit bytes, so a huge stdin cannot exhaust memory.
+// readLimited reads at most limit bytes, so a huge stdin cannot exhaust memory. Longer input is an error
+// (errTooLong), never a value cut short: a truncated token or secret would be sent as if whole.
 func readLimited(r io.Reader, limit int64) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit))
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(b)) > limit {
+		return "", fmt.Errorf("%w (%d KiB at most)", errTooLong, limit>>10)
+	}
 	return string(b), err
+}
+
+// errTooLong is input beyond a reader's limit.
+var errTooLong = errors.New("is longer than aadx reads")
+
+// inputProblem says in a few words why input could not be used: too long, unreadable, or empty.
+func inputProblem(v string, err error) string {
+	switch {
+	case err != nil:
+		return err.Error()
+	case strings.TrimSpace(v) == "":
+		return "is empty"
+	}
+	return ""
 }
 
 // readLine reads one line, for a pasted redirect URL.

@@ -393,6 +393,9 @@ func readSecretInput(cmd *cobra.Command, fromStdin bool) (string, error) {
 	in := cmd.InOrStdin()
 	if fromStdin {
 		v, err := readLimited(in, 16<<10)
+		if errors.Is(err, errTooLong) {
+			return "", usageErrorf("--stdin: stdin %v; pipe in the secret alone", err)
+		}
 		if err != nil || strings.TrimSpace(v) == "" {
 			return "", usageErrorf("--stdin: no secret could be read from stdin; pipe it in")
 		}

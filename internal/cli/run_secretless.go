@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"os"
 	"strings"
 
@@ -99,6 +100,9 @@ func (f *secretlessFlags) readToken(cmd *cobra.Command, w *flows.WorkloadSetting
 	switch {
 	case file == "-":
 		v, err := readLimited(cmd.InOrStdin(), 64<<10)
+		if errors.Is(err, errTooLong) {
+			return usageErrorf("--federated-token-file -: stdin %v; pipe in the token alone", err)
+		}
 		if err != nil || strings.TrimSpace(v) == "" {
 			return usageErrorf("--federated-token-file -: nothing could be read from stdin; pipe the token in")
 		}

@@ -28,8 +28,8 @@ func (o *runOptions) readCredential(cmd *cobra.Command, id flows.FlowID, s *flow
 		}
 		defer f.Close()
 		v, err := readLimited(f, 16<<10)
-		if err != nil || strings.TrimSpace(v) == "" {
-			return usageErrorf("--client-secret-file %q is empty; put the secret's value in it", o.clientSecretFile)
+		if problem := inputProblem(v, err); problem != "" {
+			return usageErrorf("--client-secret-file %q %s; put the secret's value, and only it, in a file", o.clientSecretFile, strings.TrimPrefix(problem, "read "+o.clientSecretFile+": "))
 		}
 		s.ClientSecret = strings.TrimSpace(v)
 	case s.ClientSecret != "":

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"strings"
@@ -96,6 +97,9 @@ func (o *runOptions) readTokens(cmd *cobra.Command, s *flows.Settings) error {
 			continue
 		}
 		v, err := readLimited(cmd.InOrStdin(), 64<<10)
+		if errors.Is(err, errTooLong) {
+			return usageErrorf("--%s -: stdin %v; pipe in the token alone", t.flag, err)
+		}
 		if err != nil || strings.TrimSpace(v) == "" {
 			return usageErrorf("--%s -: nothing could be read from stdin; pipe the token in", t.flag)
 		}
