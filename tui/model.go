@@ -424,6 +424,7 @@ func (m *Model) startRun(f flows.Flow, s flows.Settings) tea.Cmd {
 		OpenBrowser: m.opts.OpenBrowser,
 		Rand:        m.opts.Rand,
 		ExportDir:   m.opts.ExportDir,
+		Scenario:    func() string { return m.scenario },
 	}
 	m.run = newRunScreen(m.common, m.nextRunID, f, s, deps)
 	m.screen = screenRun

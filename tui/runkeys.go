@@ -101,7 +101,7 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if len(r.run.Exchanges()) == 0 {
 			return r.common.notify("nothing to export yet: send a leg first")
 		}
-		return exportCmd(r.id, r.run, r.deps.ExportDir, r.common.Now(), key.Matches(msg, k.ExportTokens))
+		return exportCmd(r.id, r.run, r.deps.ExportDir, r.common.Now(), key.Matches(msg, k.ExportTokens), r.origin())
 	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
 		r.move(msg)
 	}

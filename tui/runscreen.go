@@ -26,6 +26,8 @@ type runDeps struct {
 	OpenBrowser func(url string) error
 	Rand        io.Reader
 	ExportDir   string // where e writes the HAR and Markdown exports
+	// Scenario names the emulator fault scenario switched on ("" none), for the export's report.
+	Scenario func() string
 }
 
 // runFocus is which part of the run screen takes the arrow keys.
@@ -524,4 +526,19 @@ func (r *runScreen) waitingOnPerson() bool {
 		return false
 	}
 	return r.legs[r.current].state == legWaiting
+}
+
+// origin says, for the export's report, whether the run went to the emulator and with which scenario.
+func (r *runScreen) origin() string {
+	d := r.deps.Demo
+	if d == nil || r.settings.Authority != d.Authority {
+		return ""
+	}
+	text := "The aadx emulator's demo tenant (" + d.Authority + "), not a real Entra ID tenant."
+	if r.deps.Scenario != nil {
+		if sc := r.deps.Scenario(); sc != "" {
+			text += " Emulator fault scenario on: " + sc + "."
+		}
+	}
+	return text
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -479,4 +481,41 @@ func TestPasteTheRedirectWhileTheBrowserWaits(t *testing.T) {
 		t.Fatalf("the wait should have given way to the pasted redirect:\n%s", s)
 	}
 	finalScreen(t, tm)
+}
+
+// The Markdown report holds the decoded claims of the tokens it mentions and says the run was an emulator
+// scenario, so a ticket reader does not mistake it for a real tenant.
+func TestMarkdownExportHasDecodedClaimsAndTheScenario(t *testing.T) {
+	srv := newFaultEmulator(t)
+	if err := srv.SetScenarios([]string{"clock-skew"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opts := live(Options{Demo: scenarioDemo(srv)})
+	opts.ExportDir = dir
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "R")
+	waitFor(t, tm, "reproduce a problem")
+	for i := 0; i < 20 && !strings.Contains(screenNow(t, tm), "▸ ● clock-skew") && !strings.Contains(screenNow(t, tm), "▸   clock-skew"); i++ {
+		press(tm, "down")
+	}
+	press(tm, "enter")
+	waitFor(t, tm, "[access]")
+	press(tm, "e")
+	waitFor(t, tm, "exported")
+	finalScreen(t, tm)
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	if len(matches) != 1 {
+		t.Fatalf("want one Markdown report, got %v", matches)
+	}
+	data, _ := os.ReadFile(matches[0])
+	md := string(data)
+	for _, want := range []string{"## Decoded tokens", "### access token", "| aud |", "emulator", "clock-skew"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, scenarioDemo(srv).Apps.Daemon.ClientSecret) {
+		t.Error("the report holds the client secret")
+	}
 }
