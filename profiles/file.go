@@ -69,6 +69,9 @@ func (s *Store) load() (file, error) {
 		if err := ValidateName(p.Name); err != nil {
 			return file{}, &CorruptError{path, fmt.Errorf("profile %d: %w", i+1, err)}
 		}
+		if err := p.Secret.normalized().validate(); err != nil { // an unknown kind is refused, not read as none
+			return file{}, &CorruptError{path, fmt.Errorf("profile %q: %w", p.Name, err)}
+		}
 		if seen[p.Name] {
 			return file{}, &CorruptError{path, fmt.Errorf("profile %q appears twice", p.Name)}
 		}

@@ -45,6 +45,9 @@ func Resolve(ctx context.Context, profile string, src SecretSource, prompt Promp
 	case SecretNone:
 		return "", nil
 	case SecretEnv:
+		if !secretEnvAllowed(src.Env) {
+			return "", fmt.Errorf("%w: profile %q reads its client secret from %s, which is not an AZURE_* or AADX_* variable; confirm it with %s=%s, or use AZURE_CLIENT_SECRET", ErrNoSecret, profile, src.Env, AllowSecretEnvVar, src.Env)
+		}
 		if v := os.Getenv(src.Env); v != "" {
 			return v, nil
 		}

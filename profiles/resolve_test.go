@@ -14,6 +14,7 @@ import (
 func TestResolve(t *testing.T) {
 	t.Setenv("CONTOSO_SECRET", "from-env")
 	t.Setenv("EMPTY_SECRET", "")
+	t.Setenv(AllowSecretEnvVar, "CONTOSO_SECRET, EMPTY_SECRET") // confirmed by the user, outside the profiles file
 	answer := func(v string) PromptFunc { return func(string) (string, error) { return v, nil } }
 	tests := []struct {
 		name    string
@@ -121,6 +122,7 @@ func TestKeyringNeverHangs(t *testing.T) {
 func TestCredential(t *testing.T) {
 	certPath, _ := writeTestCert(t)
 	t.Setenv("CONTOSO_SECRET", "from-env")
+	t.Setenv(AllowSecretEnvVar, "CONTOSO_SECRET")
 	p := contoso()
 	tests := []struct {
 		name       string

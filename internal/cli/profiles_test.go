@@ -36,6 +36,7 @@ func isolateProfiles(t *testing.T) string {
 	for _, v := range []string{"AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "CONTOSO_SECRET"} {
 		t.Setenv(v, "")
 	}
+	t.Setenv(profiles.AllowSecretEnvVar, "CONTOSO_SECRET CUSTOMER_SECRET") // the tests' variables, confirmed as a user would
 	return filepath.Join(dir, "aadx", profiles.FileName)
 }
 
