@@ -308,7 +308,7 @@ func exchangeLines(st *Styles, ex flows.Exchange, w int) []string {
 		formatDuration(t.Total), formatDuration(t.DNS), formatDuration(t.Connect), formatDuration(t.TLS), formatDuration(t.FirstByte))))
 	// The body first: it is what the leg is about; the headers follow.
 	if body := prettyBody(ex.ResponseBody); body != "" {
-		out = append(out, hardWrap(body, w)...)
+		out = append(out, wrapBody(body, w)...)
 	}
 	if ex.Truncated {
 		add(st.Warn.Render("… body cut at the read limit"))

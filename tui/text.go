@@ -62,11 +62,58 @@ func hardWrap(text string, width int) []string {
 	return out
 }
 
-// wrapText word-wraps plain text to width.
+// wrapText word-wraps plain text to width at spaces only: a GUID, URL or trace id stays whole on one
+// line while it fits one (hyphens are not break points); a word longer than the width is broken.
 func wrapText(text string, width int) []string {
-	// Wrap, not Wordwrap: a URL or GUID longer than the pane is broken rather than left to overflow it.
 	if text == "" {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(text, max(10, width), ""), "\n")
+	width = max(10, width)
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for ansi.StringWidth(word) > width { // longer than any line: broken, as nothing else fits
+				if line != "" {
+					out, line = append(out, line), ""
+				}
+				cut := ansi.Truncate(word, width, "")
+				out, word = append(out, cut), word[len(cut):]
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				out, line = append(out, line), word
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// wrapBody wraps a (pretty-printed) body to width: each line at its words, continuation lines indented
+// under the line they continue, so a JSON string is never cut in the middle of an id.
+func wrapBody(body string, width int) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
+		line = strings.ReplaceAll(line, "\t", "  ")
+		if ansi.StringWidth(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		trimmed := strings.TrimLeft(line, " ")
+		lead := min(len(line)-len(trimmed), width/2)
+		indent := lead + 2
+		parts := wrapText(trimmed, width-lead)
+		out = append(out, strings.Repeat(" ", lead)+parts[0])
+		if len(parts) > 1 {
+			for _, p := range wrapText(strings.Join(parts[1:], " "), width-indent) {
+				out = append(out, strings.Repeat(" ", indent)+p)
+			}
+		}
+	}
+	return out
 }

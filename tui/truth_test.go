@@ -519,3 +519,27 @@ func TestMarkdownExportHasDecodedClaimsAndTheScenario(t *testing.T) {
 		t.Error("the report holds the client secret")
 	}
 }
+
+// Long IDs are never split across lines while they fit on one, and JSON strings wrap at their words.
+func TestWrapKeepsIDsWhole(t *testing.T) {
+	id := "e23d45e3-8040-4285-b09b-5fc953bffae1"
+	text := "trace 45311639-44e3-4d49-adf5-0c5abf98370d · correlation " + id + " · 2026-11-29 10:08:35Z"
+	for width := 40; width <= 80; width++ {
+		found := false
+		for _, l := range wrapText(text, width) {
+			if len([]rune(l)) > width {
+				t.Fatalf("width %d: line %q is too long", width, l)
+			}
+			found = found || strings.Contains(l, id)
+		}
+		if !found {
+			t.Fatalf("width %d: the correlation id was split: %q", width, wrapText(text, width))
+		}
+	}
+	body := prettyBody(`{"error_description":"AADSTS90033: A transient error has occurred. Please try again. Trace ID: ` + id + `"}`)
+	for _, l := range wrapBody(body, 60) {
+		if strings.Contains(l, "e23d45e3") && !strings.Contains(l, id) {
+			t.Fatalf("the JSON body split the id: %q", wrapBody(body, 60))
+		}
+	}
+}
