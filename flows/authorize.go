@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // usesPKCE: the pkce flow always, and any SPA or public client (PKCE is required for SPAs, reference §2.3).
@@ -93,11 +94,51 @@ func (r *Run) sendBrowser(ctx context.Context, req *Request) error {
 	if r.opts.Browser == nil {
 		return errors.New("authorize: no browser is set up; open the URL yourself and paste the redirect")
 	}
+	before, started := r.legExchangeCount(req.Leg), r.opts.Now()
 	red, err := r.opts.Browser.Visit(ctx, full, req.Get("redirect_uri"))
+	if r.legExchangeCount(req.Leg) == before {
+		// The user's own browser did the HTTP: record the leg as it went, so that --json and the HAR show the
+		// authorize request's parameters (state, nonce, PKCE method, prompt) and the redirect that came back.
+		r.recordBrowserLeg(req, full, red, err, started)
+	}
 	if err != nil {
 		return err
 	}
 	return r.applyRedirect(red)
+}
+
+// legExchangeCount is how many exchanges the run has recorded for leg.
+func (r *Run) legExchangeCount(leg int) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, ex := range r.exchanges {
+		if ex.Leg == leg {
+			n++
+		}
+	}
+	return n
+}
+
+// recordBrowserLeg adds the exchange a browser made outside aadx's client: GET the authorize URL, answered by
+// a redirect to the redirect URI carrying the authorization response (a form post's fields as the body).
+func (r *Run) recordBrowserLeg(req *Request, authorizeURL string, red *Redirect, visitErr error, started time.Time) {
+	ex := Exchange{Leg: req.Leg, LegName: req.Name, Step: "browser", Method: http.MethodGet, URL: authorizeURL,
+		Started: started, Timing: Timing{Total: r.opts.Now().Sub(started)}, Err: visitErr}
+	if visitErr == nil && red != nil {
+		ex.Status, ex.StatusText = http.StatusFound, "302 Found (followed by the browser to the redirect URI)"
+		ex.ResponseHeaders = []Header{{Name: "Location", Value: red.URL}}
+		if red.FormPost {
+			ex.Status, ex.StatusText = http.StatusOK, "200 OK (a form the browser posted to the redirect URI)"
+			ex.ResponseHeaders = []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}}
+			ex.ResponseBody = red.Params.Encode()
+		}
+	}
+	r.mu.Lock()
+	r.nextID++
+	ex.ID = r.nextID
+	r.exchanges = append(r.exchanges, ex)
+	r.mu.Unlock()
 }
 
 // ApplyRedirect completes the authorize leg with a redirect URL pasted by the user (e.g. from the address bar,

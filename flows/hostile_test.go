@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -202,5 +203,58 @@ func TestOfflineAccessAskedOfANonEntraIssuerSendsPromptConsent(t *testing.T) {
 	}
 	if isEntraIssuer(srv.URL) || isEntraIssuer("https://login.microsoftonline.com.evil.example/") {
 		t.Error("a non-Entra issuer is taken for Entra")
+	}
+}
+
+// When the user's own browser performs the sign-in, the leg is still a leg of the run: --json and the HAR show
+// the authorize request with its parameters and the redirect the listener received, its code redacted.
+func TestBrowserLegIsRecordedWhenTheUsersBrowserPerformsIt(t *testing.T) {
+	srv := httptest.NewServer(providerWithFault(fault{handler: func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }}, "/never"))
+	defer srv.Close()
+	const code = "0.AUcA-authorization-code-from-the-browser"
+	open := func(authURL string) error {
+		u, err := url.Parse(authURL)
+		if err != nil {
+			return err
+		}
+		q := u.Query()
+		go func() { // the user's browser, redirected by the provider to the listener
+			resp, err := http.Get(q.Get("redirect_uri") + "?code=" + code + "&state=" + q.Get("state"))
+			if err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return nil
+	}
+	loopback, redirectURI, err := LoopbackForTest("http://127.0.0.1/callback", open, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := NewRun(FlowPKCE, Settings{Authority: srv.URL, Tenant: faultTenant, ClientID: faultClientID, RedirectURI: redirectURI,
+		Scopes: []string{"openid", "offline_access"}, Timeout: 5 * time.Second}, Options{Browser: loopback})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.RunAll(context.Background()); err != nil {
+		t.Fatalf("RunAll: %v", err)
+	}
+	var browserLeg *Exchange
+	for _, ex := range run.Exchanges() {
+		if ex.LegName == LegAuthorize {
+			ex := run.Redactor().Exchange(ex)
+			browserLeg = &ex
+		}
+	}
+	if browserLeg == nil {
+		t.Fatalf("no exchange for the browser leg among %d", len(run.Exchanges()))
+	}
+	for _, want := range []string{"code_challenge_method=S256", "state=" + run.State().State, "nonce=", "response_type=code"} {
+		if !strings.Contains(browserLeg.URL, want) {
+			t.Errorf("the recorded authorize request %s lacks %s", browserLeg.URL, want)
+		}
+	}
+	location := headerValue(browserLeg.ResponseHeaders, "Location")
+	if browserLeg.Status != http.StatusFound || !strings.HasPrefix(location, redirectURI+"?code=") || strings.Contains(location, code) {
+		t.Errorf("the recorded redirect is %d %q; want 302 to %s with the code redacted", browserLeg.Status, location, redirectURI)
 	}
 }
