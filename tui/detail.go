@@ -192,7 +192,7 @@ func historyLines(st *Styles, history []flows.Exchange, redact *flows.Redactor, 
 	if len(history) == 0 {
 		return nil
 	}
-	out := []string{ansi.Truncate(st.Heading.Render("earlier sends of this leg")+st.Muted.Render(" (oldest first; the latest is below)"), w, "…")}
+	out := []string{ansi.Truncate(st.Heading.Render("earlier sends of this leg")+st.Muted.Render(", oldest first"), w, "…")}
 	shown := history
 	if len(shown) > maxHistoryLines {
 		out = append(out, st.Muted.Render(fmt.Sprintf("  … %d more before these", len(shown)-maxHistoryLines)))
