@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -95,7 +96,8 @@ func wrapText(text string, width int) []string {
 }
 
 // wrapBody wraps a (pretty-printed) body to width: each line at its words, continuation lines indented
-// under the line they continue, so a JSON string is never cut in the middle of an id.
+// under the line they continue, so a JSON string is never cut in the middle of an id. A word longer than a
+// line is broken where it must be, and its pieces are never joined again by a space.
 func wrapBody(body string, width int) []string {
 	var out []string
 	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
@@ -106,14 +108,33 @@ func wrapBody(body string, width int) []string {
 		}
 		trimmed := strings.TrimLeft(line, " ")
 		lead := min(len(line)-len(trimmed), width/2)
+		head, rest := splitFirstLine(trimmed, max(8, width-lead))
+		out = append(out, strings.Repeat(" ", lead)+head)
 		indent := lead + 2
-		parts := wrapText(trimmed, width-lead)
-		out = append(out, strings.Repeat(" ", lead)+parts[0])
-		if len(parts) > 1 {
-			for _, p := range wrapText(strings.Join(parts[1:], " "), width-indent) {
-				out = append(out, strings.Repeat(" ", indent)+p)
-			}
+		for rest != "" {
+			head, rest = splitFirstLine(rest, max(8, width-indent))
+			out = append(out, strings.Repeat(" ", indent)+head)
 		}
 	}
 	return out
+}
+
+// splitFirstLine cuts the first line of s at width: at the last space that lets it fit, else (one long word)
+// mid-word. The rest starts after the space it was cut at; no other character is dropped or added.
+func splitFirstLine(s string, width int) (head, rest string) {
+	if ansi.StringWidth(s) <= width {
+		return s, ""
+	}
+	cut := ansi.Truncate(s, width, "")
+	if cut == "" { // a single cell wider than the line: take it anyway, or the caller never ends
+		_, size := utf8.DecodeRuneInString(s)
+		return s[:size], s[size:]
+	}
+	if s[len(cut)] == ' ' {
+		return cut, strings.TrimLeft(s[len(cut):], " ")
+	}
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		return cut[:i], strings.TrimLeft(s[i:], " ")
+	}
+	return cut, s[len(cut):]
 }
