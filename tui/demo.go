@@ -55,6 +55,17 @@ func (d *Demo) settingsFor(id flows.FlowID, sess *session) flows.Settings {
 	return s
 }
 
+// appOn is the demo registration whose redirect is registered on platform p (web, SPA or public).
+func (d *Demo) appOn(p flows.Platform) DemoApp {
+	switch p {
+	case flows.PlatformWeb:
+		return d.Apps.Web
+	case flows.PlatformSPA:
+		return d.Apps.SPA
+	}
+	return d.Apps.Public
+}
+
 // apiAudience lists the audiences a token for the middle-tier API may carry: its client id or its
 // application ID URI (v1 tokens use the URI, v2 tokens the id).
 func apiAudience(app DemoApp) []string {

@@ -404,8 +404,12 @@ func (m *Model) openSettings(f flows.Flow, preset flows.Preset) tea.Cmd {
 		prefill = chainSettings(f.ID, prefill, m.sess)
 	}
 	prefill = presetSettings(m.demo, preset, prefill)
-	m.settings = newSettingsScreen(m.common, f, prefill, m.opts.CertPassword)
-	m.settings.saveProfile = m.opts.SaveProfile
+	if s := m.settings; s != nil && s.flow.ID == f.ID && s.preset == preset && s.demo == m.demo {
+		s.refill(prefill) // the same row again: the person's edits stay
+	} else {
+		m.settings = newSettingsScreen(m.common, f, prefill, m.opts.CertPassword)
+		m.settings.saveProfile, m.settings.demo, m.settings.preset = m.opts.SaveProfile, m.demo, preset
+	}
 	m.screen = screenSettings
 	m.resize()
 	return nil

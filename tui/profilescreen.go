@@ -439,6 +439,7 @@ func (m *Model) applyProfile(msg tea.Msg) (tea.Cmd, bool) {
 			return m.setNotice("profile: " + msg.Err.Error()), true
 		}
 		m.opts.Settings, m.demo, m.scenario = msg.Settings, nil, ""
+		m.settings = nil // the next settings screen starts from the profile
 		if m.profiles != nil {
 			m.profiles.active = msg.Profile.Name
 		}

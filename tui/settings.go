@@ -18,8 +18,10 @@ type settingField struct {
 	Label  string
 	Hint   string
 	Secret bool
-	input  textinput.Model
-	err    string
+	// choices, when set, are the only values the field takes: chosen with ←/→ or space, never typed.
+	choices []string
+	input   textinput.Model
+	err     string
 }
 
 // settingsScreen shows only the fields the chosen flow needs, prefilled, validated on every change by
@@ -40,6 +42,10 @@ type settingsScreen struct {
 	saveProfile func(name string, s flows.Settings) error
 	naming      bool
 	name        textinput.Model
+	// demo is the demo tenant, whose apps a platform choice and ctrl+t fill in; nil against a real tenant.
+	demo *Demo
+	// preset is the picker row's preset the screen was opened with: coming back to the same row keeps the edits.
+	preset flows.Preset
 }
 
 // fieldsFor expands a flow's setting names into inputs; "credential" becomes a secret and a
@@ -59,7 +65,8 @@ func fieldsFor(f flows.Flow) []*settingField {
 			add("secret", "Client secret", "or leave empty and give a certificate", true)
 			add("cert", "Certificate file", "PEM (certificate + key) or PFX", false)
 		case "platform":
-			add("platform", "Platform", "spa or public", false)
+			add("platform", "Platform", "←/→: web needs a credential, spa sends Origin, public neither", false)
+			out[len(out)-1].choices = []string{string(flows.PlatformWeb), string(flows.PlatformSPA), string(flows.PlatformPublic)}
 		case "redirect-uri":
 			add("redirect-uri", "Redirect URI", "as registered on the app", false)
 		case "scope":
@@ -284,7 +291,14 @@ func (s *settingsScreen) ShortHelp() []key.Binding {
 	if s.naming {
 		return []key.Binding{k.Enter, k.Back}
 	}
-	keys := []key.Binding{k.Enter, k.Tab, k.Back, settingsReveal}
+	keys := []key.Binding{k.Enter, k.Tab, k.Back}
+	if f := s.focused(); f != nil && f.choices != nil {
+		keys = append(keys, settingsChoiceNext)
+	}
+	if s.demoCertFile() != "" {
+		keys = append(keys, settingsDemoCert)
+	}
+	keys = append(keys, settingsReveal)
 	if s.saveProfile != nil {
 		keys = append(keys, settingsSave)
 	}
@@ -297,7 +311,14 @@ func (s *settingsScreen) FullHelp() [][]key.Binding {
 	if s.saveProfile != nil {
 		more = append(more, settingsSave)
 	}
-	return [][]key.Binding{{k.Enter, settingsNextField, settingsPrevField}, more}
+	first := []key.Binding{k.Enter, settingsNextField, settingsPrevField}
+	if s.field("platform") != nil {
+		first = append(first, settingsChoiceNext, settingsChoicePrev)
+	}
+	if s.demoCertFile() != "" {
+		first = append(first, settingsDemoCert)
+	}
+	return [][]key.Binding{first, more}
 }
 
 // settingsNextField and settingsPrevField move between fields; ↑/↓ never type into a one-line input.
@@ -392,6 +413,20 @@ func (s *settingsScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 			s.common.ShowSecrets = !s.common.ShowSecrets
 			s.applySecrets()
 			return s, nil
+		case key.Matches(msg, settingsDemoCert) && s.demoCertFile() != "":
+			s.toggleDemoCertificate()
+			s.validate()
+			return s, nil
+		}
+		if f := s.focused(); f != nil && f.choices != nil {
+			switch {
+			case key.Matches(msg, settingsChoiceNext):
+				s.choose(f, +1)
+			case key.Matches(msg, settingsChoicePrev):
+				s.choose(f, -1)
+			}
+			s.validate()
+			return s, nil // a choice takes no typing
 		}
 	}
 	if len(s.fields) == 0 {
@@ -432,7 +467,7 @@ func (s *settingsScreen) View() string {
 		if i == s.focus {
 			label, marker = st.InputLabelFocus, st.Key.Render("▸ ")
 		}
-		b.WriteString(marker + label.Render(padRight(f.Label, 17)) + " " + f.input.View() + "\n")
+		b.WriteString(marker + label.Render(padRight(f.Label, 17)) + " " + s.fieldView(f) + "\n")
 		switch {
 		case f.err != "":
 			b.WriteString("    " + st.InputError.Render("✗ "+truncate(f.err, s.width-6)) + "\n")

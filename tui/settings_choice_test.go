@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPlatformIsAChoiceThatFillsTheDemoApp: the platform is chosen among web, SPA and public (never
+// typed), and on the demo tenant choosing it fills that platform's app and its registered redirect.
+func TestPlatformIsAChoiceThatFillsTheDemoApp(t *testing.T) {
+	demo := demoOf(newEmulator(t))
+	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}} {
+		tm, _ := startTUI(t, live(Options{Demo: demo}), size.w, size.h)
+		press(tm, toRow("mobile app", "enter")...)
+		waitFor(t, tm, "Redirect URI")
+		press(tm, "down", "down") // tenant → client id → platform
+		waitFor(t, tm, "(•) public")
+		screen := screenNow(t, tm)
+		for _, want := range []string{"( ) web", "( ) spa", demo.Apps.Public.ClientID} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("%dx%d: the platform choice should show %q:\n%s", size.w, size.h, want, screen)
+			}
+		}
+		press(tm, "left") // public → spa
+		waitFor(t, tm, "(•) spa")
+		screen = screenNow(t, tm)
+		for _, want := range []string{demo.Apps.SPA.ClientID, demo.Apps.SPA.RedirectURI} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("%dx%d: choosing spa should fill the demo SPA app's %q:\n%s", size.w, size.h, want, screen)
+			}
+		}
+		press(tm, "x")              // a letter is not typed into a choice
+		press(tm, "right", "right") // spa → public → web
+		waitFor(t, tm, "(•) web")
+		press(tm, "space") // web → spa, a second time
+		waitFor(t, tm, "(•) spa")
+		if s := screenNow(t, tm); !strings.Contains(s, demo.Apps.SPA.ClientID) || strings.Contains(s, "x") && strings.Contains(s, "spax") {
+			t.Errorf("%dx%d: back on spa the SPA app is filled again:\n%s", size.w, size.h, s)
+		}
+		finalScreen(t, tm)
+	}
+}
+
+// TestDemoCertificateIsOneKeyAway: on the demo tenant ctrl+t swaps the secret for the app's certificate,
+// whose file is shown, and back.
+func TestDemoCertificateIsOneKeyAway(t *testing.T) {
+	demo := demoOf(newEmulator(t))
+	tm, _ := startTUI(t, live(Options{Demo: demo}), 100, 30)
+	press(tm, toRow("background service", "enter")...)
+	waitFor(t, tm, "ctrl+t")
+	press(tm, "ctrl+t")
+	waitFor(t, tm, demo.Apps.Daemon.CertFile)
+	press(tm, "ctrl+t")
+	waitFor(t, tm, "ctrl+t")
+	if s := screenNow(t, tm); strings.Contains(s, demo.Apps.Daemon.CertFile) {
+		t.Errorf("ctrl+t a second time goes back to the secret:\n%s", s)
+	}
+	press(tm, "ctrl+t", "enter")
+	waitFor(t, tm, "client_assertion")
+	finalScreen(t, tm)
+}
+
+// TestSettingsSurviveGoingBackToThePicker: an edit stays when the person goes back to the flows and
+// comes to the same row again.
+func TestSettingsSurviveGoingBackToThePicker(t *testing.T) {
+	demo := demoOf(newEmulator(t))
+	tm, _ := startTUI(t, live(Options{Demo: demo}), 100, 30)
+	press(tm, toRow("background service", "enter")...)
+	waitFor(t, tm, "Client secret")
+	press(tm, "down", "down", "down", "down") // the scopes
+	tm.Type(" edited-scope")
+	waitFor(t, tm, "edited-scope")
+	for range 2 {
+		press(tm, "esc")
+		waitFor(t, tm, "background service")
+		press(tm, "enter")
+		waitFor(t, tm, "Client secret")
+		if s := screenNow(t, tm); !strings.Contains(s, "edited-scope") {
+			t.Fatalf("the edit is lost after going back to the picker:\n%s", s)
+		}
+	}
+	finalScreen(t, tm)
+}
