@@ -52,11 +52,12 @@ type detailStamp struct {
 	cursor    int
 	hint      string
 	focused   bool
+	opened    int
 }
 
 func stampOf(in detailInput) detailStamp {
 	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), history: len(in.leg.history), note: in.leg.note, took: in.leg.took,
-		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint, focused: in.focused}
+		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint, focused: in.focused, opened: in.leg.opened}
 }
 
 // maxDetailCaches bounds the per-leg caches; beyond it they are dropped and rebuilt on demand.
@@ -169,14 +170,22 @@ func buildDetail(st *Styles, in detailInput) ([]string, int) {
 		}
 		out = append(out, lines...)
 	case len(lv.exchanges) > 0:
+		shown := len(lv.exchanges) - 1
+		if lv.opened > 0 && lv.opened <= len(lv.exchanges) {
+			shown = lv.opened - 1
+		}
 		if len(lv.exchanges) > 1 {
-			add(st.Heading.Render(fmt.Sprintf("%d exchanges", len(lv.exchanges))))
-			for _, ex := range lv.exchanges {
-				add(exchangeSummary(st, in.redact.Exchange(ex)))
+			add(st.Heading.Render(fmt.Sprintf("%d exchanges", len(lv.exchanges))) + st.Muted.Render(" · n/N opens the next/previous"))
+			for i, ex := range lv.exchanges {
+				row := exchangeSummary(st, in.redact.Exchange(ex))
+				if i == shown {
+					row = st.Key.Render("▸") + row[1:] // the one shown in full below
+				}
+				add(row)
 			}
 			add("")
 		}
-		out = append(out, exchangeLines(st, in.redact.Exchange(lv.exchanges[len(lv.exchanges)-1]), w)...)
+		out = append(out, exchangeLines(st, in.redact.Exchange(lv.exchanges[shown]), w)...)
 	case lv.state == legPending:
 		wrap(st.Explain, 0, lv.leg.Explanation)
 	}
@@ -273,6 +282,8 @@ func exchangeSummary(st *Styles, ex flows.Exchange) string {
 		status = st.Error.Render("✗ " + ex.Err.Error())
 	case ex.Status >= 400:
 		status = st.Warn.Render(fmt.Sprintf("%d %s", ex.Status, jsonField(ex.ResponseBody, "error")))
+	case ex.Status >= 300 && ex.ResponseHeader("Location") != "":
+		status = st.OK.Render(fmt.Sprintf("%d redirect → %s", ex.Status, redirectTarget(ex.ResponseHeader("Location"))))
 	case ex.Status > 0:
 		status = st.OK.Render(fmt.Sprintf("%d", ex.Status))
 	}
@@ -391,6 +402,18 @@ func jsonField(body, name string) string {
 	}
 	s, _ := m[name].(string)
 	return s
+}
+
+// redirectTarget is where a Location header sends the browser, host and path: its query (a code) is the
+// exchange's to show in full.
+func redirectTarget(loc string) string {
+	if i := strings.IndexAny(loc, "?#"); i >= 0 {
+		loc = loc[:i]
+	}
+	if i := strings.Index(loc, "://"); i >= 0 {
+		loc = loc[i+3:]
+	}
+	return loc
 }
 
 func shortURL(u string) string {

@@ -44,6 +44,8 @@ type KeyMap struct {
 	UseToken  key.Binding // call the API with the token (apicall.go)
 	Expect    key.Binding // decode screen: what the API expects, for the "would it accept this?" verdict
 	Demo      key.Binding // start the built-in demo tenant when nothing is configured
+	// Steps opens a leg's exchanges one by one (n the next, N the previous): a sign-in's pages, a device's polls.
+	Steps key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -85,5 +87,6 @@ func DefaultKeyMap() *KeyMap {
 		Demo:         key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "start the demo tenant")),
 		UseToken:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "call the API with the token")),
 		Expect:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "what the API expects")),
+		Steps:        key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n/N", "next/prev step")),
 	}
 }

@@ -89,6 +89,8 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		r.startPaste()
 	case key.Matches(msg, k.FullValue):
 		return r.showFullValue()
+	case key.Matches(msg, k.Steps):
+		r.openStep(msg.String() == "n")
 	case key.Matches(msg, k.Challenge):
 		return r.answerChallenge()
 	case key.Matches(msg, k.Open):
@@ -106,6 +108,32 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		r.move(msg)
 	}
 	return nil
+}
+
+// openStep shows the selected leg's next (or previous) exchange in full, stopping at either end.
+func (r *runScreen) openStep(next bool) {
+	if r.selected >= len(r.legs) {
+		return
+	}
+	lv := &r.legs[r.selected]
+	n := len(lv.exchanges)
+	if n < 2 {
+		return
+	}
+	at := lv.opened
+	if at < 1 || at > n {
+		at = n
+	}
+	if next {
+		at = min(n, at+1)
+	} else {
+		at = max(1, at-1)
+	}
+	lv.opened = at
+	if at == n {
+		lv.opened = 0 // the last one: follow new exchanges again (a device's later polls)
+	}
+	r.detail.invalidate(r.selected)
 }
 
 func (r *runScreen) cycleFocus(step int) {

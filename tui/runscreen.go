@@ -56,6 +56,8 @@ type legView struct {
 	// note says what is happening now ("signing in as …", "waiting 2s before poll 3"); it ends with the
 	// state it describes, so every change of state clears it.
 	note string
+	// opened is the exchange shown in full, counted from 1 (n / N); 0 follows the latest.
+	opened int
 }
 
 // runScreen steps through one run of a flow: the sequence diagram with the current leg lit, the leg
@@ -210,7 +212,7 @@ func (r *runScreen) FullHelp() [][]key.Binding {
 	k := r.common.KeyMap
 	return [][]key.Binding{
 		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open, k.Challenge, k.UseToken},
-		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.ShiftTab, k.PageUp, k.PageDown},
+		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.ShiftTab, k.PageUp, k.PageDown, k.Steps},
 		{k.Copy, k.FullValue, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}
@@ -427,7 +429,7 @@ func (r *runScreen) retire(i int) {
 	for j := i; j < len(r.legs); j++ {
 		lv := &r.legs[j]
 		lv.history = append(lv.history, lv.exchanges...)
-		lv.exchanges, lv.since, lv.err, lv.note, lv.took = nil, last, nil, "", 0
+		lv.exchanges, lv.since, lv.err, lv.note, lv.took, lv.opened = nil, last, nil, "", 0, 0
 		if j > i {
 			lv.state, lv.req = legPending, nil
 		}

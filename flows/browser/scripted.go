@@ -22,7 +22,7 @@ const maxSignInSteps = 12
 func Scripted(run *flows.Run, username, password string) flows.Browser {
 	run.Redactor().AddSecret(password)
 	return flows.BrowserFunc(func(ctx context.Context, authorizeURL, redirectURI string) (*flows.Redirect, error) {
-		w := newWalker(run, flows.LegAuthorize, "sign-in step", username, password)
+		w := newWalker(run, flows.LegAuthorize, "sign-in page", username, password)
 		return w.walk(ctx, http.MethodGet, authorizeURL, nil, redirectURI, map[string]string{"accept": "yes"})
 	})
 }
@@ -40,10 +40,24 @@ func ApproveDevice(ctx context.Context, run *flows.Run, username, password strin
 	if !accept {
 		answer = "no"
 	}
-	w := newWalker(run, flows.LegPoll, "device sign-in step", username, password)
+	w := newWalker(run, flows.LegPoll, "verification page", username, password)
 	// otc is the emulator's (and Entra's) field for the user code; user_code is the name other providers use.
 	_, err := w.walk(ctx, http.MethodGet, d.VerificationURI, nil, "", map[string]string{"otc": d.UserCode, "user_code": d.UserCode, "accept": answer})
 	return err
+}
+
+// stepName names the exchange that submits this form by what it sends: the user's credentials, a
+// consent answer, a device's user code; any other form by its place in the walk.
+func (f htmlForm) stepName(asksPassword bool, step int) string {
+	switch {
+	case asksPassword:
+		return "credentials"
+	case f.has("accept"):
+		return "consent"
+	case f.has("otc"), f.has("user_code"):
+		return "user code"
+	}
+	return "form " + strconv.Itoa(step+1)
 }
 
 // pageWalker is a minimal scripted browser: cookies, redirects, one form per page.
@@ -51,7 +65,7 @@ type pageWalker struct {
 	run      *flows.Run
 	client   *http.Client
 	leg      string
-	label    string // names each page's exchange, e.g. "sign-in step 2"
+	label    string // names the first page's exchange, e.g. "sign-in page"; the others are named by what they send
 	username string
 	password string
 }
@@ -65,6 +79,7 @@ func newWalker(run *flows.Run, leg, label, username, password string) *pageWalke
 
 func (w *pageWalker) walk(ctx context.Context, method, target string, form url.Values, redirectURI string, fill map[string]string) (*flows.Redirect, error) {
 	submitted := map[string]bool{}
+	name := w.label // what the next exchange is, as a person would name the step
 	for step := 1; step <= maxSignInSteps; step++ {
 		if red := matchRedirect(target, redirectURI); red != nil && method == http.MethodGet {
 			return red, nil
@@ -84,7 +99,7 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 		}
 		hr.Header.Set("Accept", "text/html")
 		hr = hr.WithContext(ctx)
-		ex, err := w.run.TraceExchange(ctx, w.client, hr, w.leg, w.label+" "+strconv.Itoa(step))
+		ex, err := w.run.TraceExchange(ctx, w.client, hr, w.leg, name)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +108,7 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 			if err != nil {
 				return nil, &flows.ProtocolError{Leg: flows.LegAuthorize, Problem: "the sign-in redirected to a malformed URL", Err: err}
 			}
-			method, target, form = http.MethodGet, next.String(), nil
+			method, target, form, name = http.MethodGet, next.String(), nil, "redirect"
 			continue
 		}
 		page := ex.ResponseBody
@@ -128,7 +143,7 @@ func (w *pageWalker) walk(ctx context.Context, method, target string, form url.V
 				values.Set(name, w.password)
 			}
 		}
-		method, target = f.Method, action.String()
+		method, target, name = f.Method, action.String(), f.stepName(asksPassword, step)
 		if method == http.MethodGet {
 			target, form = withQuery(action, values), nil
 		} else {
