@@ -24,6 +24,17 @@ type picker struct {
 	diagramOnly bool
 	width       int
 	height      int
+	// cramped is asked twice a frame (the view and the help bar), and each answer renders the card and
+	// measures the whole diagram: the last answer is kept for the state it was computed in.
+	crampedFor   crampedKey
+	crampedValue bool
+}
+
+// crampedKey is everything cramped depends on (the styles pointer changes with the palette).
+type crampedKey struct {
+	known                         bool
+	styles                        *Styles
+	width, height, cursor, choice int
 }
 
 // pickerWide is the width from which the card and the diagram sit side by side.
@@ -130,8 +141,12 @@ func (p *picker) cramped() bool {
 	if p.width >= pickerWide {
 		return false
 	}
-	rest := p.height - len(p.rows) - 2
-	return lipgloss.Height(p.card(p.width))+1+p.diagramHeight() > rest
+	k := crampedKey{true, p.common.Styles, p.width, p.height, p.cursor, p.choice}
+	if k != p.crampedFor {
+		rest := p.height - len(p.rows) - 2
+		p.crampedFor, p.crampedValue = k, lipgloss.Height(p.card(p.width))+1+p.diagramHeight() > rest
+	}
+	return p.crampedValue
 }
 
 // matrixColumns are the three cells of a row: scenario, recommended flow and preset, long or short.
