@@ -62,12 +62,16 @@ func main() {
 		os.Exit(1)
 	}
 	run(client, *target, *form, *clients, *warmup)
-	cpuBefore := cpuTime(*pids)
+	self := strconv.Itoa(os.Getpid())
+	cpuBefore, selfBefore := cpuTime(*pids), cpuTime(self)
 	r := run(client, *target, *form, *clients, *duration)
 	cpu := ""
 	if *pids != "" && r.tokens > 0 {
 		cpu = fmt.Sprintf(" cpu/token=%s", ((cpuTime(*pids) - cpuBefore) / time.Duration(r.tokens)).Round(time.Microsecond))
 	}
+	// The load generator shares the machine's cores with the server: say how much of them it took (100% is one
+	// core), so a reader can tell how much CPU was left for the server.
+	cpu += fmt.Sprintf(" loadgen-cpu=%.0f%%", 100*float64(cpuTime(self)-selfBefore)/float64(*duration))
 	fmt.Printf("%s tokens/s=%.0f tokens=%d errors=%d p50=%s p99=%s alg=%s%s\n", *name, float64(r.tokens)/duration.Seconds(),
 		r.tokens, r.errors, r.percentile(50), r.percentile(99), alg, cpu)
 	if r.errors > 0 {
