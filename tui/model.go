@@ -112,6 +112,7 @@ type Model struct {
 	nextRunID  int
 	pinnedDark bool
 	quitting   bool
+	exitNote   string // printed after the TUI closes (ExitNote)
 	// ticking is set while a clock tick is on its way; clockGen tells the latest tick from stray ones.
 	ticking  bool
 	clockGen int
@@ -319,6 +320,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.common.KeyMap
 	if key.Matches(msg, k.ForceQuit) {
 		m.quitting = true
+		m.noteExit()
 		if m.run != nil {
 			m.run.cancel()
 		}
@@ -354,6 +356,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Quit):
 		m.quitting = true
+		m.noteExit()
 		if m.run != nil {
 			m.run.cancel()
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -62,10 +63,22 @@ func addTUIFlags(root *cobra.Command) {
 		if askTmux {
 			go tmux.ask(p, env)
 		}
-		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		final, err := p.Run()
+		printExitNote(cmd.OutOrStdout(), final) // after the alternate screen has closed, so it stays readable
+		if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 			return fmt.Errorf("the terminal interface stopped: %w", err)
 		}
 		return nil
+	}
+}
+
+// printExitNote prints what the TUI left for the normal screen: the authorize URL a browser leg was still
+// waiting on, whole, so it can be opened or kept without a clipboard.
+func printExitNote(w io.Writer, final tea.Model) {
+	if m, ok := final.(*tui.Model); ok {
+		if note := m.ExitNote(); note != "" {
+			_, _ = io.WriteString(w, note)
+		}
 	}
 }
 

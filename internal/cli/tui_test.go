@@ -249,3 +249,14 @@ func TestTUIAutoAdvanceImpliesPresenterMode(t *testing.T) {
 		}
 	}
 }
+
+// printExitNote prints nothing for a TUI that left nothing waiting, nor for a program that ended without a
+// model.
+func TestPrintExitNoteQuietWhenNothingWaits(t *testing.T) {
+	var out strings.Builder
+	printExitNote(&out, nil)
+	printExitNote(&out, tui.New(tui.Options{}))
+	if out.Len() != 0 {
+		t.Errorf("nothing waited, nothing to print: %q", out.String())
+	}
+}

@@ -1,0 +1,39 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// Quitting while the browser leg waits prints the authorize URL the browser was sent, whole, once the
+// alternate screen has closed: reachable without OSC 52 or a clipboard. Quitting after the wait ended
+// prints nothing.
+func TestExitNoteHasTheAuthorizeURLTheBrowserWaitsOn(t *testing.T) {
+	for _, waiting := range []bool{true, false} {
+		opened := make(chan string, 2)
+		opts := live(Options{Demo: demoOf(newEmulator(t))})
+		opts.OpenBrowser = func(u string) error { opened <- u; return nil } // a browser that never comes back
+		tm, _ := startTUI(t, opts, 80, 24)
+		press(tm, "enter", "enter")
+		waitFor(t, tm, "sign in here as")
+		press(tm, "o")
+		waitFor(t, tm, "waiting for the browser")
+		sent := <-opened
+		if !waiting {
+			press(tm, "esc") // stop waiting: the leg can be sent again
+			waitFor(t, tm, "sign in here as")
+		}
+		press(tm, "q")
+		m := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+		note := m.ExitNote()
+		switch {
+		case waiting && !strings.Contains(note, "\n"+sent+"\n"):
+			t.Errorf("quitting while the browser waits should print the URL it was sent, whole, on its own line:\nsent %s\nnote %q", sent, note)
+		case !waiting && note != "":
+			t.Errorf("nothing was waiting: nothing to print, got %q", note)
+		}
+	}
+}
