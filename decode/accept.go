@@ -147,8 +147,9 @@ func (v Verdict) decide() Verdict {
 		return v
 	}
 	v.Decisive = first
-	if v.Checks[first].Code == "IDX10503" {
-		// ValidateAfterSignatureFailed: lifetime, then issuer, then audience are reported before the key.
+	if code := v.Checks[first].Code; code == "IDX10503" || code == "IDX40005" {
+		// ValidateAfterSignatureFailed: lifetime, then issuer, then audience are reported before the key; the
+		// signing key's issuer is checked only once the payload is valid.
 		for _, rule := range []string{RuleLifetime, RuleIssuer, RuleAudience} {
 			if i := v.index(rule); i >= 0 && !v.Checks[i].OK {
 				v.Decisive = i

@@ -53,6 +53,9 @@ func (c checker) signature(ctx context.Context) Check {
 	}
 	for _, key := range tried {
 		if _, err := jws.Verify(key.Key); err == nil {
+			if failed, ok := c.signingKeyIssuer(key, set); !ok {
+				return failed
+			}
 			return pass(RuleSignature, fmt.Sprintf("%s signature checked with key %s from %s", t.Alg(), keyName(key), set.Origin))
 		}
 	}
@@ -66,6 +69,33 @@ func (c checker) signature(ctx context.Context) Check {
 	}
 	return invalidSignature("IDX10511", idx10511(keyNames(tried), kid),
 		"Key "+kid+" from "+set.Origin+" does not verify the signature: the token was altered, or its payload was edited (e.g. pasted through a tool that re-encodes it). Use the token exactly as Entra issued it.")
+}
+
+// signingKeyIssuer is Microsoft.Identity.Web's signing-key issuer check (EnableAadSigningKeyIssuerValidation,
+// reference §3.4): a key whose JWK names an issuer may only sign tokens of that issuer, its {tenantid} filled in
+// with the token's tid. It lets the token's own iss through, or any issuer the API accepts (so a v1 token passes
+// under v2 metadata). Plain JwtBearer has no such check.
+func (c checker) signingKeyIssuer(key jose.JSONWebKey, set KeySet) (Check, bool) {
+	keyIss, ok := set.Issuers[key.KeyID]
+	if c.api.Plain || !ok {
+		return Check{}, true
+	}
+	iss, _ := c.t.Claims.String("iss")
+	tid, _ := c.t.Claims.String("tid")
+	if tid == "" { // the issuer rule already refuses a token without tid (IDX40003), before keys are checked
+		return Check{}, true
+	}
+	keyIss = strings.ReplaceAll(keyIss, "{tenantid}", tid)
+	if keyIss == iss {
+		return Check{}, true
+	}
+	for _, accepted := range c.issuerCandidates(iss) {
+		if keyIss == strings.ReplaceAll(accepted, "{tenantid}", tid) {
+			return Check{}, true
+		}
+	}
+	return fail(RuleSignature, 401, "IDX40005", fmt.Sprintf("IDX40005: Token issuer: '%s', does not match the signing key issuer: '%s'.", iss, keyIss),
+		"Key "+key.KeyID+" belongs to issuer "+keyIss+", but the token names "+iss+": the token comes from another authority or cloud than the keys (e.g. a national-cloud or another tenant's token checked against these keys), or it reuses a kid it has no right to. Validate it against its own authority's metadata."), false
 }
 
 func invalidSignature(code, msg, fix string) Check {

@@ -17,14 +17,16 @@ type acceptFixture struct {
 }
 
 const (
-	apiID     = "6b9d3e1f-4a27-4c5e-8f03-2e7a9b1d4c68"
-	clientID  = "3f0c7d2e-8a14-4b6f-b5e9-1d2a7c4e9f30"
-	tenantA   = "7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13"
-	tenantB   = "11111111-2222-3333-4444-555555555555"
-	v2Issuer  = "https://login.microsoftonline.com/" + tenantA + "/v2.0"
-	v1Issuer  = "https://sts.windows.net/" + tenantA + "/"
-	graphAud  = "00000003-0000-0000-c000-000000000000"
-	acceptNow = 1_800_000_000
+	apiID    = "6b9d3e1f-4a27-4c5e-8f03-2e7a9b1d4c68"
+	clientID = "3f0c7d2e-8a14-4b6f-b5e9-1d2a7c4e9f30"
+	tenantA  = "7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13"
+	tenantB  = "11111111-2222-3333-4444-555555555555"
+	v2Issuer = "https://login.microsoftonline.com/" + tenantA + "/v2.0"
+	v1Issuer = "https://sts.windows.net/" + tenantA + "/"
+	// usGovIssuer is tenant A's issuer in the US Government cloud, whose keys are not the public cloud's.
+	usGovIssuer = "https://login.microsoftonline.us/" + tenantA + "/v2.0"
+	graphAud    = "00000003-0000-0000-c000-000000000000"
+	acceptNow   = 1_800_000_000
 )
 
 func newAcceptFixture(t *testing.T) acceptFixture {
@@ -138,6 +140,13 @@ func TestWouldAcceptNamesTheFailingRule(t *testing.T) {
 			c["iss"], c["tid"] = "https://login.microsoftonline.com/"+tenantB+"/v2.0", tenantB
 		}), api: api, code: "IDX40001", status: 401, fixWants: []string{"tenant " + tenantB, "wrong tenant"}},
 		{name: "explicit issuer template", key: k[0], claims: f.v2(nil), api: API{Audiences: []string{apiID}, Issuers: []string{"https://login.microsoftonline.com/{tenantid}/v2.0"}}, status: 200},
+		{name: "signed by a key of another cloud", key: k[0], claims: f.v2(func(c map[string]any) { c["iss"] = usGovIssuer }),
+			api:  API{Audiences: []string{apiID}, Issuers: []string{"https://login.microsoftonline.us/{tenantid}/v2.0"}},
+			code: "IDX40005", status: 401, fixWants: []string{"belongs to issuer " + v2Issuer, "another authority or cloud"}},
+		{name: "plain JwtBearer has no signing-key issuer check", key: k[0], claims: f.v2(func(c map[string]any) { c["iss"] = usGovIssuer }),
+			api: API{Audiences: []string{apiID}, Issuers: []string{usGovIssuer}, Plain: true}, status: 200},
+		{name: "an issuer failure is reported before the signing-key issuer", key: k[0], claims: f.v2(func(c map[string]any) { c["iss"] = usGovIssuer }),
+			api: API{Audiences: []string{apiID}, Tenants: []string{tenantB}}, code: "IDX40001", status: 401, alsoFailed: []string{RuleSignature}},
 		{name: "iss and tid disagree", key: k[0], claims: f.v2(func(c map[string]any) { c["tid"] = tenantB }), api: API{Audiences: []string{apiID}},
 			code: "IDX40001", status: 401, fixWants: []string{"must agree"}},
 		{name: "no tid", key: k[0], claims: f.v2(func(c map[string]any) { delete(c, "tid") }), api: api, code: "IDX40003", status: 401},

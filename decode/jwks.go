@@ -44,6 +44,26 @@ func ParseJWKS(data []byte) ([]jose.JSONWebKey, error) {
 	return keys, nil
 }
 
+// jwkIssuers reads the issuer each key of a JWKS names (an Entra extension to RFC 7517), by kid.
+func jwkIssuers(data []byte) map[string]string {
+	var set struct {
+		Keys []struct {
+			Kid    string `json:"kid"`
+			Issuer string `json:"issuer"`
+		} `json:"keys"`
+	}
+	if json.Unmarshal(data, &set) != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, k := range set.Keys {
+		if k.Kid != "" && k.Issuer != "" {
+			out[k.Kid] = k.Issuer
+		}
+	}
+	return out
+}
+
 // parseJWK reads one key; a key that carries only an x5c certificate gets its public key from it.
 func parseJWK(raw json.RawMessage) (jose.JSONWebKey, error) {
 	var key jose.JSONWebKey

@@ -19,6 +19,9 @@ type Fetcher func(ctx context.Context, url string) ([]byte, error)
 type KeySet struct {
 	Keys   []jose.JSONWebKey
 	Origin string // a file name or URL, for messages
+	// Issuers maps a kid to the issuer its JWK names (Entra publishes one per key, with a {tenantid} template),
+	// for the signing-key issuer check Microsoft.Identity.Web turns on; keys without one are absent.
+	Issuers map[string]string
 }
 
 // KeySource finds the keys that may have signed a token.
@@ -36,7 +39,7 @@ func StaticJWKS(data []byte, origin string) (KeySource, error) {
 	if err != nil {
 		return nil, err
 	}
-	return staticKeys{Keys: keys, Origin: origin}, nil
+	return staticKeys{Keys: keys, Origin: origin, Issuers: jwkIssuers(data)}, nil
 }
 
 type remoteKeys struct {
@@ -63,7 +66,7 @@ func fetchJWKS(ctx context.Context, fetch Fetcher, u string) (KeySet, error) {
 	if err != nil {
 		return KeySet{}, fmt.Errorf("JWKS from %s: %w", u, err)
 	}
-	return KeySet{Keys: keys, Origin: u}, nil
+	return KeySet{Keys: keys, Origin: u, Issuers: jwkIssuers(body)}, nil
 }
 
 // checkFetchURL allows https, and plain http only to a loopback host (the emulator): keys fetched over
