@@ -19,6 +19,8 @@ type Common struct {
 	Now func() time.Time
 	// ShowSecrets reveals secrets on screen (key s); they are masked by default (DESIGN.md §6).
 	ShowSecrets bool
+	// WrapValues wraps long parameter values on the run screen instead of cutting them (w); it stays for the session.
+	WrapValues bool
 	// Present is presenter mode (aadx --present): nil when off. Secrets then stay masked.
 	Present *presenter
 	// clipboard writes the system clipboard; OSC 52 is sent as well.

@@ -26,6 +26,8 @@ type decodeScreen struct {
 	client  *http.Client
 	width   int
 	expect  apiExpectations // what the API expects, edited with A (decode_expect.go)
+	full    *fullValue      // the full-value view (v), when open
+	height  int
 }
 
 func newDecodeScreen(c *Common) *decodeScreen {
@@ -54,7 +56,7 @@ func (d *decodeScreen) invalidate() {
 }
 
 func (d *decodeScreen) SetSize(width, height int) {
-	d.width = width
+	d.width, d.height = width, height
 	d.input.SetWidth(max(10, width-10))
 	d.input.SetValue(d.input.Value()) // recompute the visible window for the new width
 	d.pane.SetSize(width, max(1, height-3))
@@ -65,12 +67,15 @@ func (d *decodeScreen) ShortHelp() []key.Binding {
 	if d.typing {
 		return []key.Binding{k.Enter, k.Tab, k.Back}
 	}
-	return []key.Binding{k.Tab, k.PrevTab, k.NextTab, k.Up, k.Down, k.Copy, k.Back, k.Quit, k.Expect}
+	if d.full != nil {
+		return []key.Binding{k.Copy, k.Up, k.Down, k.FullValue, k.Back}
+	}
+	return []key.Binding{k.Tab, k.PrevTab, k.NextTab, k.Up, k.Down, k.Copy, k.FullValue, k.Back, k.Quit, k.Expect}
 }
 
 func (d *decodeScreen) FullHelp() [][]key.Binding {
 	k := d.common.KeyMap
-	return [][]key.Binding{{k.Enter, k.Tab, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.Secrets, k.Help, k.Quit, k.Expect}}
+	return [][]key.Binding{{k.Enter, k.Tab, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.FullValue, k.Secrets, k.Help, k.Quit, k.Expect}}
 }
 
 // decodeCmd decodes and verifies a pasted token; the key set is found through the token's issuer
@@ -114,6 +119,7 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return d, nil
 	case tea.PasteMsg:
 		// A paste is a whole new token, wherever the focus was: it replaces the input and is decoded.
+		d.full = nil
 		d.input.SetValue(msg.Content)
 		d.input.CursorEnd()
 		d.typing = true
@@ -122,7 +128,19 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if d.expect.editing {
 			return d, d.updateExpect(msg)
 		}
+		if d.full != nil {
+			closed, cmd := d.full.handleKey(d.common, msg, d.height-3)
+			if closed {
+				d.full = nil
+			}
+			return d, cmd
+		}
 		switch {
+		case !d.typing && key.Matches(msg, k.FullValue):
+			if t, ok := d.pane.Current(); ok {
+				d.full = tokenFullValue(d.common, t)
+			}
+			return d, nil
 		case !d.typing && key.Matches(msg, k.Expect):
 			return d, d.expect.start()
 		case key.Matches(msg, k.Back):
@@ -161,6 +179,9 @@ func (d *decodeScreen) Update(msg tea.Msg) (Component, tea.Cmd) {
 
 func (d *decodeScreen) View() string {
 	st := d.common.Styles
+	if d.full != nil {
+		return d.full.view(st, d.width, d.height)
+	}
 	head := d.input.View()
 	status := st.Muted.Render("the token is decoded locally; its signature is checked against its issuer's published keys")
 	if d.busy {

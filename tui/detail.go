@@ -53,11 +53,12 @@ type detailStamp struct {
 	hint      string
 	focused   bool
 	opened    int
+	wrap      bool
 }
 
 func stampOf(in detailInput) detailStamp {
 	return detailStamp{state: in.leg.state, exchanges: len(in.leg.exchanges), history: len(in.leg.history), note: in.leg.note, took: in.leg.took,
-		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint, focused: in.focused, opened: in.leg.opened}
+		failed: in.leg.err != nil, editable: in.editable, cursor: in.paramCursor, hint: in.hint, focused: in.focused, opened: in.leg.opened, wrap: in.wrap}
 }
 
 // maxDetailCaches bounds the per-leg caches; beyond it they are dropped and rebuilt on demand.
@@ -128,6 +129,7 @@ type detailInput struct {
 	width       int
 	hint        string // what to do next about the leg's error (a claims challenge)
 	focused     bool   // the detail panel has the focus
+	wrap        bool   // long parameter values wrap instead of being cut (w)
 }
 
 // buildDetail lays out one leg; it also returns the line of the parameter cursor (-1 when none).
@@ -164,7 +166,7 @@ func buildDetail(st *Styles, in detailInput) ([]string, int) {
 	switch {
 	case lv.state == legPrepared && lv.req != nil:
 		wrap(st.Explain, 0, lv.leg.Explanation)
-		lines, at := requestLines(st, in.redact.Request(lv.req), in.editable, in.paramCursor, w)
+		lines, at := requestLines(st, in.redact.Request(lv.req), in.editable, in.paramCursor, w, in.wrap)
 		if at >= 0 {
 			cursor = len(out) + at
 		}
@@ -215,7 +217,7 @@ func historyLines(st *Styles, history []flows.Exchange, redact *flows.Redactor, 
 
 // requestLines shows a prepared request: method and URL, headers, then each parameter with its value
 // and what it is for; the cursor marks the parameter i edits, and its line is returned (-1 when none).
-func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) ([]string, int) {
+func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int, wrap bool) ([]string, int) {
 	var out []string
 	at := -1
 	add := func(s string) { out = append(out, ansi.Truncate(s, w, "…")) }
@@ -245,7 +247,18 @@ func requestLines(st *Styles, req *flows.Request, editable bool, cursor, w int) 
 		if p.Value == flows.Masked {
 			value = st.Secret.Render(p.Value)
 		}
-		add(marker + st.ParamName.Render(padRight(p.Name, nameWidth)) + " " + value)
+		if room := w - 2 - nameWidth - 1; wrap && p.Value != flows.Masked && ansi.StringWidth(p.Value) > room {
+			// w: the value whole, wrapped under itself, rather than cut at the edge.
+			for j, l := range wrapText(p.Value, room) { // at spaces: each scope or URL whole where it fits
+				lead := marker + st.ParamName.Render(padRight(p.Name, nameWidth)) + " "
+				if j > 0 {
+					lead = strings.Repeat(" ", 2+nameWidth+1)
+				}
+				add(lead + st.ParamValue.Render(l))
+			}
+		} else {
+			add(marker + st.ParamName.Render(padRight(p.Name, nameWidth)) + " " + value)
+		}
 		if p.Explanation != "" {
 			for _, l := range wrapText(p.Explanation, w-4) {
 				out = append(out, "    "+st.Explain.Render(l))

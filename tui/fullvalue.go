@@ -6,13 +6,19 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/internal/termsafe"
 )
 
 // focused is the value that has focus on the run screen, for c (copy) and v (full-value view).
 type focused struct {
 	what, text string
-	blocked    string // why it may not be shown or copied (a secret while secrets are hidden)
+	token      *tokenView // when the value is a token: its full-value view lists its claims too
+	blocked    string     // why it may not be shown or copied (a secret while secrets are hidden)
 }
 
 // focusedValue picks what has focus: a token in the claims pane, the error of a failed leg, the authorize
@@ -56,7 +62,7 @@ func (r *runScreen) focusedValue() (focused, bool) {
 // tokenValue is a token as it may leave the screen: a client assertion is a credential, so its
 // signature is masked unless secrets are shown.
 func tokenValue(c *Common, t tokenView) focused {
-	return focused{what: t.Label + " token", text: copyableToken(c, t)}
+	return focused{what: t.Label + " token", text: copyableToken(c, t), token: &t}
 }
 
 // errorReport is a failed leg's error as support staff need it in a ticket: the error and its codes,
@@ -105,19 +111,70 @@ func orNone(s string) string {
 	return s
 }
 
-// fullValue is the full-value view: one value wrapped whole, scrollable; v or esc closes it.
+// fullValue is the full-value view: one value wrapped whole, scrollable; v or esc closes it. The run and
+// decode screens share it.
 type fullValue struct {
 	what, text string
+	copy       string // what c copies, when it is not all of text (a token, without its claims listed)
 	offset     int
 }
 
 // fullValueView renders the open full-value view in w×h.
-func (r *runScreen) fullValueView(w, h int) string {
-	st := r.common.Styles
-	lines := hardWrap(r.full.text, w)
+func (r *runScreen) fullValueView(w, h int) string { return r.full.view(r.common.Styles, w, h) }
+
+func (f *fullValue) view(st *Styles, w, h int) string {
+	lines := hardWrap(termsafe.Escape(f.text), w)
 	room := max(1, h-2)
-	r.full.offset = max(0, min(r.full.offset, len(lines)-room))
-	end := min(len(lines), r.full.offset+room)
-	head := st.Bold.Render(r.full.what) + st.Muted.Render(fmt.Sprintf(" · full value, %d characters · c copies · ↑/↓ scroll · v or esc closes", len(r.full.text)))
-	return truncate(head, w) + "\n\n" + strings.Join(lines[r.full.offset:end], "\n")
+	f.offset = max(0, min(f.offset, len(lines)-room))
+	end := min(len(lines), f.offset+room)
+	head := st.Bold.Render(f.what) + st.Muted.Render(fmt.Sprintf(" · full value, %d characters · c copies · ↑/↓ scroll · v or esc closes", len(f.copied())))
+	return truncate(head, w) + "\n\n" + strings.Join(lines[f.offset:end], "\n")
+}
+
+func (f *fullValue) copied() string {
+	if f.copy != "" {
+		return f.copy
+	}
+	return f.text
+}
+
+// handleKey scrolls, copies or closes the view; it reports whether the view closed.
+func (f *fullValue) handleKey(c *Common, msg tea.KeyPressMsg, page int) (bool, tea.Cmd) {
+	k := c.KeyMap
+	switch {
+	case key.Matches(msg, k.FullValue, k.Back):
+		return true, nil
+	case key.Matches(msg, k.Copy):
+		return false, copyCmd(c.clipboard, f.what, f.copied())
+	case key.Matches(msg, k.Down):
+		f.offset++
+	case key.Matches(msg, k.Up):
+		f.offset = max(0, f.offset-1)
+	case key.Matches(msg, k.PageDown):
+		f.offset += max(1, page)
+	case key.Matches(msg, k.PageUp):
+		f.offset = max(0, f.offset-max(1, page))
+	}
+	return false, nil
+}
+
+// tokenFullValue is a token for the full-value view: the token itself (what c copies), then every header
+// field and claim with its value whole, which the claims pane may cut at its edge.
+func tokenFullValue(c *Common, t tokenView) *fullValue {
+	raw := copyableToken(c, t)
+	var b strings.Builder
+	b.WriteString(raw)
+	for _, part := range []struct {
+		name string
+		list []decode.Explained
+	}{{"header", t.Header}, {"claims", t.Claims}} {
+		if len(part.list) == 0 {
+			continue
+		}
+		b.WriteString("\n\n" + part.name)
+		for _, e := range part.list {
+			b.WriteString("\n" + e.Name + ": " + e.Value)
+		}
+	}
+	return &fullValue{what: t.Label + " token", text: b.String(), copy: raw}
 }

@@ -46,6 +46,8 @@ type KeyMap struct {
 	Demo      key.Binding // start the built-in demo tenant when nothing is configured
 	// Steps opens a leg's exchanges one by one (n the next, N the previous): a sign-in's pages, a device's polls.
 	Steps key.Binding
+	// Wrap wraps long parameter values under their name instead of cutting them at the edge.
+	Wrap key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of DESIGN.md §5.
@@ -88,5 +90,6 @@ func DefaultKeyMap() *KeyMap {
 		UseToken:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "call the API with the token")),
 		Expect:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "what the API expects")),
 		Steps:        key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n/N", "next/prev step")),
+		Wrap:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap long values")),
 	}
 }

@@ -89,6 +89,11 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		r.startPaste()
 	case key.Matches(msg, k.FullValue):
 		return r.showFullValue()
+	case key.Matches(msg, k.Wrap):
+		r.common.WrapValues = !r.common.WrapValues
+		if r.selected < len(r.legs) {
+			r.detail.invalidate(r.selected)
+		}
 	case key.Matches(msg, k.Steps):
 		r.openStep(msg.String() == "n")
 	case key.Matches(msg, k.Challenge):
@@ -332,6 +337,9 @@ func (r *runScreen) showFullValue() tea.Cmd {
 		return r.common.notify(v.blocked)
 	}
 	r.full = &fullValue{what: v.what, text: v.text}
+	if v.token != nil {
+		r.full = tokenFullValue(r.common, *v.token)
+	}
 	return nil
 }
 
@@ -368,24 +376,11 @@ func (r *runScreen) addParam(typed string) tea.Cmd {
 
 // handleFullValueKey scrolls, copies or closes the full-value view.
 func (r *runScreen) handleFullValueKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := r.common.KeyMap
-	switch {
-	case key.Matches(msg, k.FullValue, k.Back):
+	closed, cmd := r.full.handleKey(r.common, msg, r.height-3)
+	if closed {
 		r.full = nil
-	case key.Matches(msg, k.Copy):
-		return copyCmd(r.common.clipboard, r.full.what, r.full.text)
-	case key.Matches(msg, k.Down):
-		r.full.offset++
-	case key.Matches(msg, k.Up):
-		r.full.offset = max(0, r.full.offset-1)
-	case key.Matches(msg, k.PageDown):
-		r.full.offset += max(1, r.height-3)
-	case key.Matches(msg, k.PageUp):
-		r.full.offset = max(0, r.full.offset-max(1, r.height-3))
-	case key.Matches(msg, k.Quit, k.ForceQuit, k.Help):
-		return nil
 	}
-	return nil
+	return cmd
 }
 
 // applyRedirect completes the browser leg with a redirect URL the person pasted.

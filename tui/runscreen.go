@@ -213,7 +213,7 @@ func (r *runScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Enter, k.RunAll, k.Resend, k.Back, k.Edit, k.Paste, k.Open, k.Challenge, k.UseToken},
 		{k.Up, k.Down, k.Left, k.Right, k.Tab, k.ShiftTab, k.PageUp, k.PageDown, k.Steps},
-		{k.Copy, k.FullValue, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
+		{k.Copy, k.FullValue, k.Wrap, k.CopyCurl, k.Export, k.ExportTokens, k.Claims, k.PrevTab, k.NextTab},
 		{k.Secrets, k.Decode, k.Help, k.Quit},
 	}
 }

@@ -188,7 +188,7 @@ func (r *runScreen) panelView(w, h int) string {
 	if lv.state == legFailed {
 		in.hint = r.challengeHint(sel)
 	}
-	in.focused = r.focus == focusDetail
+	in.focused, in.wrap = r.focus == focusDetail, r.common.WrapValues
 	lines := r.detail.lines(sel, w, stampOf(in), func() ([]string, int) { return buildDetail(r.common.Styles, in) })
 	body := r.detail.window(lines, rest)
 	if head != "" {
