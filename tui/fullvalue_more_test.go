@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // joined is the screen's lines run together without their padding, so a value wrapped across lines reads whole.
@@ -68,7 +69,13 @@ func TestWrapToggleShowsLongParameterValuesWhole(t *testing.T) {
 			t.Fatalf("round %d: unwrapped, a long scope is cut with …: %q", round, s)
 		}
 		press(tm, "w")
-		waitFor(t, tm, tail)
+		waitFor(t, tm, "▸ scope")
+		for i := 0; i < 100 && !strings.Contains(joined(screenNow(t, tm)), "/"+tail); i++ {
+			time.Sleep(10 * time.Millisecond) // polling the screen, as waitFor does
+		}
+		if s := screenNow(t, tm); !strings.Contains(joined(s), "/"+tail) {
+			t.Fatalf("round %d: w should wrap the scope whole under its name:\n%s", round, s)
+		}
 		press(tm, "w")
 		waitFor(t, tm, "▸ scope")
 	}
