@@ -16,6 +16,7 @@ import (
 
 	"github.com/aadx/aadx/decode"
 	"github.com/aadx/aadx/flows"
+	"github.com/aadx/aadx/flows/export"
 )
 
 // runDeps are the run screen's collaborators, handed over by the root.
@@ -536,11 +537,9 @@ func (r *runScreen) origin() string {
 	if d == nil || r.settings.Authority != d.Authority {
 		return ""
 	}
-	text := "The aadx emulator's demo tenant (" + d.Authority + "), not a real Entra ID tenant."
+	scenario := ""
 	if r.deps.Scenario != nil {
-		if sc := r.deps.Scenario(); sc != "" {
-			text += " Emulator fault scenario on: " + sc + "."
-		}
+		scenario = r.deps.Scenario()
 	}
-	return text
+	return export.EmulatorOrigin(d.Authority, scenario)
 }

@@ -11,6 +11,8 @@ type Options struct {
 	IncludeTokens bool
 	Creator       string // application name in the HAR creator, default "aadx"
 	Version       string // application version
+	// Origin says where the run went, for the report's "Where this ran" (EmulatorOrigin); "" leaves it out.
+	Origin string
 }
 
 func (o Options) redactor() *flows.Redactor {

@@ -24,7 +24,8 @@ type Run interface {
 }
 
 // Markdown writes a redacted report of the run for a support ticket: settings (no secrets), the outcome with
-// the error explained, every leg's status and every exchange.
+// the error explained, every leg's status and every exchange, then where the run went and the decoded claims
+// of every token it mentions.
 func Markdown(w io.Writer, r Run, opts Options) error {
 	if opts.Redactor == nil {
 		opts.Redactor = r.Redactor()
@@ -111,6 +112,7 @@ func Markdown(w io.Writer, r Run, opts Options) error {
 		}
 		b.WriteString("```\n")
 	}
+	b.WriteString(tokenReport(st, opts.Origin, red))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -114,7 +114,7 @@ func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowI
 	tr.start(run, env.target)
 	runErr := o.runWithChallenge(ctx, run, tr)
 	tr.finish(run, runErr)
-	if err := o.export(run); err != nil {
+	if err := o.export(run, env.origin); err != nil {
 		return err
 	}
 	if o.jsonOut {
@@ -128,9 +128,9 @@ func (o *runOptions) run(ctx context.Context, cmd *cobra.Command, id flows.FlowI
 	return classifyRunError(runErr)
 }
 
-// export writes the HAR and Markdown files, redacted.
-func (o *runOptions) export(run *flows.Run) error {
-	opts := export.Options{Redactor: run.Redactor(), IncludeTokens: o.includeTokens, Version: buildVersion()}
+// export writes the HAR and Markdown files, redacted; origin says where the run went (the emulator).
+func (o *runOptions) export(run *flows.Run, origin string) error {
+	opts := export.Options{Redactor: run.Redactor(), IncludeTokens: o.includeTokens, Version: buildVersion(), Origin: origin}
 	write := func(path string, fn func(io.Writer) error) error {
 		if path == "" {
 			return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/aadx/aadx/emulator"
 	"github.com/aadx/aadx/flows"
 	"github.com/aadx/aadx/flows/browser"
+	"github.com/aadx/aadx/flows/export"
 	"github.com/aadx/aadx/internal/demo"
 	"github.com/aadx/aadx/internal/demo/emulated"
 	"github.com/spf13/cobra"
@@ -79,6 +80,7 @@ func (o *runOptions) prepareDemo(ctx context.Context, cmd *cobra.Command, id flo
 	o.apiRunFlags.applyDemo(&s, desc, f, len(given.Scopes) > 0)
 	env.settings = s
 	env.target = tenant.Authority + "/" + tenant.TenantID + " (demo emulator)"
+	env.origin = export.EmulatorOrigin(tenant.Authority, o.scenarios...)
 	if f.UserSignsIn() {
 		env.target = tenant.Authority + "/" + tenant.TenantID + " (demo emulator, signing in as " + user.Username + ")"
 	}

@@ -20,6 +20,7 @@ type runEnv struct {
 	client   *http.Client
 	browser  flows.Browser
 	target   string           // where the run goes, for the trace header
+	origin   string           // where the run goes, for the Markdown report: the emulator and its scenarios; "" otherwise
 	bind     func(*flows.Run) // late wiring that needs the run (demo sign-in)
 	closers  []func()
 }
