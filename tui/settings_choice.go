@@ -51,9 +51,13 @@ func (s *settingsScreen) choose(f *settingField, step int) {
 	i = (i + step + len(f.choices)) % len(f.choices)
 	f.input.SetValue(f.choices[i])
 	if f.Name == "platform" && s.demo != nil {
-		app := s.demo.appOn(flows.Platform(f.choices[i]))
+		p := flows.Platform(f.choices[i])
+		app := s.demo.appOn(p)
 		s.set("client-id", app.ClientID)
 		s.set("redirect-uri", app.RedirectURI)
+		if s.preset.Platform == p && s.preset.RedirectURI != "" {
+			s.set("redirect-uri", s.preset.RedirectURI) // the row's own redirect, as presetSettings gives it
+		}
 	}
 }
 

@@ -81,3 +81,21 @@ func TestSettingsSurviveGoingBackToThePicker(t *testing.T) {
 	}
 	finalScreen(t, tm)
 }
+
+// On a row whose preset names a redirect (the desktop app's loopback), choosing another platform and
+// coming back to the row's own gives the row's redirect again, as the picker filled it.
+func TestPlatformChoiceComesBackToTheRowsPreset(t *testing.T) {
+	demo := demoOf(newEmulator(t))
+	tm, _ := startTUI(t, live(Options{Demo: demo}), 100, 30)
+	press(tm, toRow("desktop app", "enter")...)
+	waitFor(t, tm, "Redirect URI")
+	first := lineWith(screenNow(t, tm), "Redirect URI")
+	press(tm, "down", "down", "left") // public → spa
+	waitFor(t, tm, demo.Apps.SPA.RedirectURI)
+	press(tm, "right") // back to public
+	waitFor(t, tm, "(•) public")
+	if again := lineWith(screenNow(t, tm), "Redirect URI"); again != first {
+		t.Errorf("back on the row's platform the redirect should be the row's again:\nfirst %q\nagain %q", first, again)
+	}
+	finalScreen(t, tm)
+}
