@@ -41,7 +41,7 @@ type KeyMap struct {
 	Scenario  key.Binding
 	Reproduce key.Binding // the scenario list: reproduce a customer's problem on the emulator
 	Profiles  key.Binding
-	UseToken  key.Binding // call the API with the token (apicall.go)
+	UseToken  key.Binding // call the API with the token (run_apicall.go)
 	Expect    key.Binding // decode screen: what the API expects, for the "would it accept this?" verdict
 	Demo      key.Binding // start the built-in demo tenant when nothing is configured
 	// Steps opens a leg's exchanges one by one (n the next, N the previous): a sign-in's pages, a device's polls.

@@ -25,7 +25,7 @@ type decodeScreen struct {
 	decoded string
 	client  *http.Client
 	width   int
-	expect  apiExpectations // what the API expects, edited with A (decode_expect.go)
+	expect  apiExpectations // what the API expects, edited with A (screen_decode_expect.go)
 	full    *fullValue      // the full-value view (v), when open
 	height  int
 }
