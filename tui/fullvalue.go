@@ -39,7 +39,7 @@ func (r *runScreen) focusedValue() (focused, bool) {
 		lv := r.legs[r.current]
 		switch {
 		case lv.leg.Kind == flows.KindBrowser && lv.req != nil && lv.state != legDone && !(r.focus == focusDetail && r.editableRequest() != nil):
-			return focused{what: "authorize URL", text: lv.req.FullURL()}, true
+			return focused{what: "authorize URL", text: lv.authorizeURL()}, true
 		case r.state.Device != nil && lv.leg.Kind == flows.KindPoll && lv.state != legDone:
 			return focused{what: "user code", text: r.state.Device.UserCode}, true
 		}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -36,4 +37,55 @@ func TestExitNoteHasTheAuthorizeURLTheBrowserWaitsOn(t *testing.T) {
 			t.Errorf("nothing was waiting: nothing to print, got %q", note)
 		}
 	}
+}
+
+// TestWaitingBrowserLegShowsTheRedirectItWasSent: the loopback listener binds a port of its own, so while the
+// browser leg waits, the leg's parameters show the redirect_uri the browser was sent (with that port), the one
+// that completes the leg — not the prepared one. Opening the browser a second time shows the new port.
+func TestWaitingBrowserLegShowsTheRedirectItWasSent(t *testing.T) {
+	opened := make(chan string, 2)
+	opts := live(Options{Demo: demoOf(newEmulator(t))})
+	opts.OpenBrowser = func(u string) error { opened <- u; return nil } // a browser that never comes back
+	tm, _ := startTUI(t, opts, 100, 30)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "sign in here as")
+	for range 2 {
+		press(tm, "o")
+		waitFor(t, tm, "waiting for the browser")
+		sent, err := url.Parse(<-opened)
+		if err != nil {
+			t.Fatal(err)
+		}
+		redirect := sent.Query().Get("redirect_uri")
+		if !strings.Contains(redirect, "localhost:") {
+			t.Fatalf("the listener's port is not in the redirect_uri sent: %q", redirect)
+		}
+		waitFor(t, tm, "Open this URL in a browser") // the engine has sent the leg: the browser has its URL
+		press(tm, "v")                               // the whole URL, wrapped: read it with the line breaks taken out
+		want := "redirect_uri=" + url.QueryEscape(redirect)
+		waitForJoined(t, tm, want)
+		press(tm, "esc") // close the full view
+		press(tm, "esc") // stop waiting: the leg can be sent again
+		waitFor(t, tm, "sign in here as")
+	}
+}
+
+// waitForJoined waits until the screen, its lines joined without their breaks and indentation, shows marker:
+// for a long value the full-value view wraps.
+func waitForJoined(t *testing.T, tm *teatest.TestModel, marker string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		last = screenNow(t, tm)
+		var joined strings.Builder
+		for _, line := range strings.Split(last, "\n") {
+			joined.WriteString(strings.TrimSpace(line))
+		}
+		if strings.Contains(joined.String(), marker) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the screen never showed %q; last screen:\n%s", marker, last)
 }

@@ -59,6 +59,18 @@ type legView struct {
 	note string
 	// opened is the exchange shown in full, counted from 1 (n / N); 0 follows the latest.
 	opened int
+	// sentURL is the authorize URL the browser was sent: the loopback listener binds a port of its own
+	// (RFC 8252 §7.3), so it differs from the prepared request's redirect_uri.
+	sentURL string
+}
+
+// authorizeURL is the URL a browser leg shows and copies: while it waits, the one the browser was sent, which
+// is the one that completes the leg if opened by hand; otherwise the prepared one.
+func (lv legView) authorizeURL() string {
+	if lv.state == legWaiting && lv.sentURL != "" {
+		return lv.sentURL
+	}
+	return lv.req.FullURL()
 }
 
 // runScreen steps through one run of a flow: the sequence diagram with the current leg lit, the leg
@@ -310,6 +322,9 @@ func (r *runScreen) applyEvent(e flows.Event) {
 		lv.note = termsafe.Escape(e.Message)
 		if e.Kind == flows.EventUserAction && e.Action != nil {
 			lv.note = termsafe.Escape(e.Action.Message) // the provider's device code message
+			if lv.leg.Kind == flows.KindBrowser {
+				lv.sentURL = e.Action.URL
+			}
 		}
 	}
 }
@@ -430,7 +445,7 @@ func (r *runScreen) retire(i int) {
 	for j := i; j < len(r.legs); j++ {
 		lv := &r.legs[j]
 		lv.history = append(lv.history, lv.exchanges...)
-		lv.exchanges, lv.since, lv.err, lv.note, lv.took, lv.opened = nil, last, nil, "", 0, 0
+		lv.exchanges, lv.since, lv.err, lv.note, lv.took, lv.opened, lv.sentURL = nil, last, nil, "", 0, 0, ""
 		if j > i {
 			lv.state, lv.req = legPending, nil
 		}

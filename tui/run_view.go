@@ -203,7 +203,7 @@ func (r *runScreen) detailHeight() int { return max(1, r.height-len(r.legs)-3) }
 func (r *runScreen) browserPanel(w, h int) string {
 	st := r.common.Styles
 	lv := r.legs[r.current]
-	url := lv.req.FullURL()
+	url := lv.authorizeURL()
 	redacted := r.run.Redactor().With(r.common.ShowSecrets, r.common.ShowSecrets).URL(url)
 	lines := []string{
 		st.Bold.Render("Sign in (browser)") + st.Muted.Render(" · the browser visits:"),
