@@ -3,17 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
-	"time"
 )
-
-// joined is the screen's lines run together without their padding, so a value wrapped across lines reads whole.
-func joined(screen string) string {
-	var b strings.Builder
-	for _, l := range strings.Split(screen, "\n") {
-		b.WriteString(strings.TrimSpace(l))
-	}
-	return b.String()
-}
 
 // On the decode screen v shows the pasted token whole and every claim's value whole, c copies the token,
 // and v closes it; opening it again shows the same.
@@ -70,12 +60,8 @@ func TestWrapToggleShowsLongParameterValuesWhole(t *testing.T) {
 		}
 		press(tm, "w")
 		waitFor(t, tm, "▸ scope")
-		for i := 0; i < 100 && !strings.Contains(joined(screenNow(t, tm)), "/"+tail); i++ {
-			time.Sleep(10 * time.Millisecond) // polling the screen, as waitFor does
-		}
-		if s := screenNow(t, tm); !strings.Contains(joined(s), "/"+tail) {
-			t.Fatalf("round %d: w should wrap the scope whole under its name:\n%s", round, s)
-		}
+		// w should wrap the scope whole under its name.
+		waitUntil(t, tm, "the scope whole, wrapped under its name", func(s string) bool { return strings.Contains(joined(s), "/"+tail) })
 		press(tm, "w")
 		waitFor(t, tm, "▸ scope")
 	}

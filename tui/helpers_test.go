@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 
 	"net/http"
 	"strings"
@@ -162,15 +163,31 @@ func screenNow(t *testing.T, tm *teatest.TestModel) string {
 // waitFor waits until the screen shows marker.
 func waitFor(t *testing.T, tm *teatest.TestModel, marker string) {
 	t.Helper()
+	waitUntil(t, tm, fmt.Sprintf("%q", marker), func(screen string) bool { return strings.Contains(screen, marker) })
+}
+
+// waitUntil waits until the screen satisfies ok, asking the program for it between its messages; what names
+// the awaited state in the failure.
+func waitUntil(t *testing.T, tm *teatest.TestModel, what string, ok func(screen string) bool) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	var last string
 	for time.Now().Before(deadline) {
-		if last = screenNow(t, tm); strings.Contains(last, marker) {
+		if last = screenNow(t, tm); ok(last) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("the screen never showed %q; last screen:\n%s", marker, last)
+	t.Fatalf("the screen never showed %s; last screen:\n%s", what, last)
+}
+
+// joined is a screen with its line breaks and indentation taken out, for values the screen wraps.
+func joined(screen string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(screen, "\n") {
+		b.WriteString(strings.TrimSpace(l))
+	}
+	return b.String()
 }
 
 // finalScreen quits and returns the last frame without escape sequences.

@@ -63,29 +63,9 @@ func TestWaitingBrowserLegShowsTheRedirectItWasSent(t *testing.T) {
 		waitFor(t, tm, "Open this URL in a browser") // the engine has sent the leg: the browser has its URL
 		press(tm, "v")                               // the whole URL, wrapped: read it with the line breaks taken out
 		want := "redirect_uri=" + url.QueryEscape(redirect)
-		waitForJoined(t, tm, want)
+		waitUntil(t, tm, want+" (lines joined)", func(s string) bool { return strings.Contains(joined(s), want) })
 		press(tm, "esc") // close the full view
 		press(tm, "esc") // stop waiting: the leg can be sent again
 		waitFor(t, tm, "sign in here as")
 	}
-}
-
-// waitForJoined waits until the screen, its lines joined without their breaks and indentation, shows marker:
-// for a long value the full-value view wraps.
-func waitForJoined(t *testing.T, tm *teatest.TestModel, marker string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		last = screenNow(t, tm)
-		var joined strings.Builder
-		for _, line := range strings.Split(last, "\n") {
-			joined.WriteString(strings.TrimSpace(line))
-		}
-		if strings.Contains(joined.String(), marker) {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("the screen never showed %q; last screen:\n%s", marker, last)
 }

@@ -180,32 +180,3 @@ func TestSignalsRemoveTemporaryKeys(t *testing.T) {
 		}
 	}
 }
-
-// TestTUIDemoHangupRemovesTemporaryKeys: closing the terminal of `aadx --demo` (tmux kill-session sends
-// SIGHUP) stops its emulator the orderly way, removing the temporary key directory.
-func TestTUIDemoHangupRemovesTemporaryKeys(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required under CI")
-		}
-		t.Skip("tmux is not installed")
-	}
-	bin := buildAadx(t)
-	tmp := t.TempDir()
-	tm := &tmuxSession{t: t, socket: fmt.Sprintf("aadx-hup-%d", os.Getpid()), name: "hup"}
-	tm.run("new-session", "-d", "-s", tm.name, "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "TMPDIR="+tmp,
-		"XDG_CACHE_HOME="+t.TempDir(), bin, "--demo")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
-	tm.waitFor("pick a flow", "emulator")
-	if len(emulatorDirs(t, tmp)) == 0 {
-		t.Fatal("no temporary emulator directory while the demo runs")
-	}
-	tm.run("kill-session", "-t", tm.name)
-	deadline := time.Now().Add(20 * time.Second)
-	for len(emulatorDirs(t, tmp)) != 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("after SIGHUP: %v left behind", emulatorDirs(t, tmp))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
