@@ -14,18 +14,26 @@ import (
 // ParseJWKS reads a JWK Set (RFC 7517 §5) or a single JWK. Keys that cannot be used are skipped, so one
 // unknown key type does not hide the others; an error is returned only when no key is usable.
 func ParseJWKS(data []byte) ([]jose.JSONWebKey, error) {
+	keys, _, err := parseKeySet(data)
+	return keys, err
+}
+
+// parseKeySet reads the usable keys and, by kid, the issuer each key names (an Entra extension to RFC 7517,
+// for the signing-key issuer check), in one pass over the document.
+func parseKeySet(data []byte) ([]jose.JSONWebKey, map[string]string, error) {
 	var set struct {
 		Keys []json.RawMessage `json:"keys"`
 		Kty  string            `json:"kty"`
 	}
 	if err := json.Unmarshal(data, &set); err != nil {
-		return nil, fmt.Errorf("not a JWKS: %w", err)
+		return nil, nil, fmt.Errorf("not a JWKS: %w", err)
 	}
 	raws := set.Keys
 	if set.Kty != "" {
 		raws = []json.RawMessage{data}
 	}
 	var keys []jose.JSONWebKey
+	issuers := map[string]string{}
 	var problems []string
 	for i, raw := range raws {
 		key, err := parseJWK(raw)
@@ -34,34 +42,20 @@ func ParseJWKS(data []byte) ([]jose.JSONWebKey, error) {
 			continue
 		}
 		keys = append(keys, key)
+		var named struct {
+			Issuer string `json:"issuer"`
+		}
+		if json.Unmarshal(raw, &named) == nil && key.KeyID != "" && named.Issuer != "" {
+			issuers[key.KeyID] = named.Issuer
+		}
 	}
 	if len(keys) == 0 {
 		if len(problems) == 0 {
-			return nil, errors.New("no keys: expected {\"keys\":[...]} or a single JWK")
+			return nil, nil, errors.New("no keys: expected {\"keys\":[...]} or a single JWK")
 		}
-		return nil, errors.New("no usable keys (" + strings.Join(problems, "; ") + ")")
+		return nil, nil, errors.New("no usable keys (" + strings.Join(problems, "; ") + ")")
 	}
-	return keys, nil
-}
-
-// jwkIssuers reads the issuer each key of a JWKS names (an Entra extension to RFC 7517), by kid.
-func jwkIssuers(data []byte) map[string]string {
-	var set struct {
-		Keys []struct {
-			Kid    string `json:"kid"`
-			Issuer string `json:"issuer"`
-		} `json:"keys"`
-	}
-	if json.Unmarshal(data, &set) != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, k := range set.Keys {
-		if k.Kid != "" && k.Issuer != "" {
-			out[k.Kid] = k.Issuer
-		}
-	}
-	return out
+	return keys, issuers, nil
 }
 
 // parseJWK reads one key; a key that carries only an x5c certificate gets its public key from it.

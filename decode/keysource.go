@@ -35,11 +35,11 @@ func (s staticKeys) KeySet(context.Context, *Token) (KeySet, error) { return Key
 
 // StaticJWKS parses a JWKS document (or a single JWK) held in memory; origin names it in messages.
 func StaticJWKS(data []byte, origin string) (KeySource, error) {
-	keys, err := ParseJWKS(data)
+	keys, issuers, err := parseKeySet(data)
 	if err != nil {
 		return nil, err
 	}
-	return staticKeys{Keys: keys, Origin: origin, Issuers: jwkIssuers(data)}, nil
+	return staticKeys{Keys: keys, Origin: origin, Issuers: issuers}, nil
 }
 
 type remoteKeys struct {
@@ -62,11 +62,11 @@ func fetchJWKS(ctx context.Context, fetch Fetcher, u string) (KeySet, error) {
 	if err != nil {
 		return KeySet{}, fmt.Errorf("fetching the JWKS from %s failed: %w", u, err)
 	}
-	keys, err := ParseJWKS(body)
+	keys, issuers, err := parseKeySet(body)
 	if err != nil {
 		return KeySet{}, fmt.Errorf("JWKS from %s: %w", u, err)
 	}
-	return KeySet{Keys: keys, Origin: u, Issuers: jwkIssuers(body)}, nil
+	return KeySet{Keys: keys, Origin: u, Issuers: issuers}, nil
 }
 
 // checkFetchURL allows https, and plain http only to a loopback host (the emulator): keys fetched over
