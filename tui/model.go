@@ -369,7 +369,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.decoder.focus(), true
 	case key.Matches(msg, k.Scenario) && m.screen == screenPicker && m.demo != nil && m.demo.SetScenarios != nil:
 		return m.cycleScenario(), true
-	case key.Matches(msg, k.Demo) && m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil:
+	case key.Matches(msg, k.Scenario) && m.screen == screenPicker && m.demoLoading:
+		return m.setNotice("the demo tenant is starting; try again in a moment"), true
+	case key.Matches(msg, k.Demo) && m.screen == screenPicker && m.demo == nil && m.opts.StartDemo != nil && !m.demoLoading:
+		m.demoLoading = true // one emulator however often D is pressed
 		return startDemoCmd(m.opts.StartDemo), true
 	}
 	return nil, false
@@ -579,18 +582,21 @@ func (m *Model) titleLine() string {
 func (m *Model) status() statusInfo {
 	info := statusInfo{Secrets: m.common.ShowSecrets, Notice: m.notice}
 	s := m.opts.Settings
+	starting := false // the demo tenant is starting: its address is not known yet
 	if m.screen == screenRun && m.run != nil {
 		s = m.run.settings
 	} else if m.screen == screenSettings && m.settings != nil {
 		s = m.settings.settings()
 	} else if m.demo != nil {
 		s = flows.Settings{Authority: m.demo.Authority, Tenant: m.demo.TenantID}
+	} else if m.demoLoading {
+		s, starting = flows.Settings{}, true // no authority rather than a wrong one
 	}
 	info.Authority, info.Tenant, info.ClientID = s.Authority, s.Tenant, s.ClientID
 	if info.Authority == "" && s.Issuer != "" {
 		info.Authority = s.Issuer
 	}
-	if info.Authority == "" {
+	if info.Authority == "" && !starting {
 		info.Authority = s.Cloud.Authority()
 	}
 	info.Emulator = (m.demo != nil && info.Authority == m.demo.Authority) || m.demoLoading

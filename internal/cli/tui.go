@@ -116,14 +116,10 @@ func tuiOptions(f tuiFlags, env lookupEnv, start demoStarter, profile profileFil
 	}
 	opts.OpenBrowser = browser.OpenSystem
 	if f.demo {
-		describe, stop, err := start()
-		if err != nil {
-			return opts, cleanup, networkError(fmt.Errorf("--demo: the emulator did not start: %w", err))
-		}
-		cleanups = append(cleanups, stop)
-		// The emulator is listening; describing its tenant waits for its keys, so the TUI does it off
-		// the first frame.
-		opts.StartDemo, opts.DemoOnStart = describe, true
+		// The emulator starts beside the TUI, off the first frame; the TUI waits for it in a Cmd.
+		bg := startDemoInBackground(start)
+		cleanups = append(cleanups, bg.close)
+		opts.StartDemo, opts.DemoOnStart = bg.wait, true
 		if overridden := f.settingsFlags.names(); len(overridden) > 0 {
 			opts.Notice = "--demo: the demo tenant replaces " + strings.Join(overridden, ", ")
 		}

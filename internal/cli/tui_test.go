@@ -96,8 +96,11 @@ func TestTUIDemoWinsOverFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if started != 1 || !opts.DemoOnStart || opts.StartDemo == nil {
+	if !opts.DemoOnStart || opts.StartDemo == nil {
 		t.Fatal("--demo did not start the emulator")
+	}
+	if d, err := opts.StartDemo(); err != nil || d.Authority != "http://127.0.0.1:1" || started != 1 {
+		t.Fatalf("--demo should start the emulator once, in the background: %v, %v, %d starts", d, err, started)
 	}
 	if !strings.Contains(opts.Notice, "--tenant") || !strings.Contains(opts.Notice, "--client-id") {
 		t.Errorf("the notice should say which flags the demo replaced, got %q", opts.Notice)
