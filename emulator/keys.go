@@ -178,12 +178,12 @@ func newSigningKey(cacheDir, name string, now time.Time) (*signingKey, error) {
 		return nil, err
 	}
 	// Entra v2 tokens: header typ JWT, alg RS256, kid (no x5t) [§5.1].
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: c.key, KeyID: c.x5t}},
-		(&jose.SignerOptions{}).WithType("JWT"))
+	rs := newRS256Signer(c)
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: rs}, (&jose.SignerOptions{}).WithType("JWT"))
 	if err != nil {
 		return nil, fmt.Errorf("token signer: %w", err)
 	}
-	signerV1, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: c.key, KeyID: c.x5t}},
+	signerV1, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: rs},
 		(&jose.SignerOptions{}).WithType("JWT").WithHeader("x5t", c.x5t))
 	if err != nil {
 		return nil, fmt.Errorf("token signer: %w", err)
