@@ -4,6 +4,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // slowDemo is a demo tenant whose emulator is ready only when the test says so, counting its starts.
@@ -104,4 +107,11 @@ func TestDemoOfferPressedTwiceStartsOneEmulator(t *testing.T) {
 		t.Errorf("the emulator was started %d times, want once", n)
 	}
 	finalScreen(t, tm)
+}
+
+// The first view, which aadx may paint before Init runs, already says the demo tenant is starting.
+func TestDemoStartingShowsInTheFirstView(t *testing.T) {
+	m := New(slowDemoOptions(newSlowDemo(t), true))
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	assertStarting(t, ansi.Strip(m.View().Content))
 }

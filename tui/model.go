@@ -149,6 +149,8 @@ func New(opts Options) *Model {
 		m.decoder.client = opts.HTTPClient
 	}
 	m.notice = opts.Notice
+	// Starting is the state from the first frame on, which may be drawn before Init runs.
+	m.demoLoading = opts.DemoOnStart && opts.StartDemo != nil && opts.Demo == nil
 	return m
 }
 
@@ -162,8 +164,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.notice != "" {
 		cmds = append(cmds, m.expireNotice())
 	}
-	if m.opts.DemoOnStart && m.opts.StartDemo != nil && m.demo == nil {
-		m.demoLoading = true
+	if m.demoLoading && m.opts.DemoOnStart {
 		cmds = append(cmds, startDemoCmd(m.opts.StartDemo))
 	}
 	return tea.Batch(cmds...)

@@ -55,15 +55,18 @@ func addTUIFlags(root *cobra.Command) {
 		defer stop()
 		env := os.Environ()
 		colors, askTmux := tuiColorProfile(stdoutFile(), env)
+		model, screen := tui.New(opts), &screenOut{File: stdoutFile()}
+		paintFirstFrame(screen, model, colors, env) // at once, not on Bubble Tea's first tick
 		var tmux tmuxColors
-		// Bubble Tea draws on a frame ticker, the first frame included: at 120 frames a second (its maximum)
-		// the first frame waits at most 8 ms for its tick instead of 17; an idle tick only compares.
-		p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithColorProfile(colors), tea.WithFilter(tmux.filter),
-			tea.WithFPS(120))
+		// Bubble Tea draws on a frame ticker: at 120 frames a second (its maximum) a frame waits at most 8 ms
+		// for its tick instead of 17; an idle tick only compares.
+		p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithColorProfile(colors), tea.WithFilter(tmux.filter),
+			tea.WithFPS(120), tea.WithOutput(screen))
 		if askTmux {
-			go tmux.ask(p, env)
+			go tmux.ask(p, env) // after the first frame, which it no longer competes with
 		}
 		final, err := p.Run()
+		screen.restore()
 		printExitNote(cmd.OutOrStdout(), final) // after the alternate screen has closed, so it stays readable
 		if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 			return fmt.Errorf("the terminal interface stopped: %w", err)
