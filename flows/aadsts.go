@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // AADSTSEntry explains one Entra ID error code in aadx's own words.
@@ -17,7 +18,7 @@ type AADSTSEntry struct {
 
 // LookupAADSTS finds a code in the catalogue.
 func LookupAADSTS(code int) (AADSTSEntry, bool) {
-	e, ok := aadstsByCode[code]
+	e, ok := aadstsByCode()[code]
 	return e, ok
 }
 
@@ -37,13 +38,14 @@ func ParseAADSTS(s string) (int, error) {
 	return n, nil
 }
 
-var aadstsByCode = func() map[int]AADSTSEntry {
+// aadstsByCode indexes aadstsCatalog, on first use.
+var aadstsByCode = sync.OnceValue(func() map[int]AADSTSEntry {
 	m := make(map[int]AADSTSEntry, len(aadstsCatalog))
 	for _, e := range aadstsCatalog {
 		m[e.Code] = e
 	}
 	return m
-}()
+})
 
 // aadstsCatalog: codes and names from Microsoft's error-code reference and captured responses (reference §4);
 // causes and fixes are written for aadx.

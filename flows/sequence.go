@@ -1,6 +1,9 @@
 package flows
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // A flow's sequence diagram, hop by hop, as drawn on a whiteboard: every request and its response
 // between the participants (lanes), including the hops aadx does not perform itself (the user clicks,
@@ -85,50 +88,55 @@ func authCodeHops(challenge, redeem, redeemShort string) []Hop {
 	}
 }
 
-var sequences = map[FlowID]Sequence{
-	FlowAuthCode: {Lanes: []Lane{LaneUser, LaneBrowser, LaneApp, LaneIdP}, Self: LaneApp,
-		Hops: authCodeHops("", "code + secret", "code + secret")},
-	FlowPKCE: {Lanes: []Lane{LaneUser, LaneBrowser, LaneApp, LaneIdP}, Self: LaneApp,
-		Hops: authCodeHops(" + code_challenge", "code + code_verifier", "code + verifier")},
-	FlowClientCredentials: {Lanes: []Lane{LaneUser, LaneApp, LaneIdP, LaneAPI}, Self: LaneApp, Hops: []Hop{
-		req(LaneApp, LaneIdP, "POST /token: secret + {resource}/.default", "secret + .default", LegToken),
-		resp(LaneIdP, LaneApp, "app-only access token", "app token", LegToken),
-		req(LaneApp, LaneAPI, "call with Bearer token", "Bearer token", LegCallAPI),
-		resp(LaneAPI, LaneApp, "data (no user involved)", "data", LegCallAPI),
-	}},
-	FlowDeviceCode: {Lanes: []Lane{LaneUser, LaneDevice, LaneApp, LaneIdP}, Self: LaneApp, Hops: []Hop{
-		req(LaneUser, LaneApp, "start sign-in", "sign in", ""),
-		req(LaneApp, LaneIdP, "POST /devicecode", "/devicecode", LegDeviceCode),
-		resp(LaneIdP, LaneApp, "user code + URL + device_code", "user code", LegDeviceCode),
-		resp(LaneApp, LaneUser, "show code and URL", "code + URL", ""),
-		req(LaneApp, LaneIdP, "POST /token: device_code (poll)", "poll /token", LegPoll),
-		resp(LaneIdP, LaneApp, "authorization_pending", "pending", LegPoll),
-		req(LaneUser, LaneDevice, "open URL, type code", "type code", ""),
-		req(LaneDevice, LaneIdP, "code, sign in, consent", "sign in", ""),
-		resp(LaneIdP, LaneDevice, "you may close this page", "done", ""),
-		req(LaneApp, LaneIdP, "POST /token: device_code (poll)", "poll /token", LegPoll),
-		resp(LaneIdP, LaneApp, "ID, access + refresh tokens", "tokens", LegPoll),
-		resp(LaneApp, LaneUser, "signed in", "", ""),
-	}},
-	FlowOBO: {Lanes: []Lane{LaneUser, LaneClient, LaneMiddleTier, LaneIdP, LaneDownstream}, Self: LaneMiddleTier, Hops: []Hop{
-		req(LaneUser, LaneClient, "uses the app", "uses", ""),
-		req(LaneClient, LaneIdP, "sign in, token for middle tier", "sign in", ""),
-		resp(LaneIdP, LaneClient, "token A (aud = middle tier)", "token A", ""),
-		req(LaneClient, LaneMiddleTier, "call with Bearer A", "Bearer A", ""),
-		req(LaneMiddleTier, LaneIdP, "POST /token: A + secret, on_behalf_of", "A + secret", LegOBO),
-		resp(LaneIdP, LaneMiddleTier, "token B (aud = downstream)", "token B", LegOBO),
-		req(LaneMiddleTier, LaneDownstream, "call with Bearer B", "Bearer B", ""),
-		resp(LaneDownstream, LaneMiddleTier, "data for the same user", "data", ""),
-		resp(LaneMiddleTier, LaneClient, "response", "", ""),
-	}},
-	FlowRefresh: {Lanes: []Lane{LaneUser, LaneApp, LaneIdP}, Self: LaneApp, Hops: []Hop{
-		req(LaneUser, LaneApp, "uses the app; access token expired", "token expired", ""),
-		req(LaneApp, LaneIdP, "POST /token: refresh_token", "refresh_token", LegRefresh),
-		resp(LaneIdP, LaneApp, "new access + refresh tokens", "new tokens", LegRefresh),
-		resp(LaneApp, LaneUser, "no new sign-in", "no sign-in", ""),
-	}},
-	FlowManagedIdentity:  managedIdentitySequence,
-	FlowWorkloadIdentity: workloadIdentitySequence,
+// sequences are built on first use (see catalog).
+var sequences = sync.OnceValue(func() map[FlowID]Sequence { return sequenceMap() })
+
+func sequenceMap() map[FlowID]Sequence {
+	return map[FlowID]Sequence{
+		FlowAuthCode: {Lanes: []Lane{LaneUser, LaneBrowser, LaneApp, LaneIdP}, Self: LaneApp,
+			Hops: authCodeHops("", "code + secret", "code + secret")},
+		FlowPKCE: {Lanes: []Lane{LaneUser, LaneBrowser, LaneApp, LaneIdP}, Self: LaneApp,
+			Hops: authCodeHops(" + code_challenge", "code + code_verifier", "code + verifier")},
+		FlowClientCredentials: {Lanes: []Lane{LaneUser, LaneApp, LaneIdP, LaneAPI}, Self: LaneApp, Hops: []Hop{
+			req(LaneApp, LaneIdP, "POST /token: secret + {resource}/.default", "secret + .default", LegToken),
+			resp(LaneIdP, LaneApp, "app-only access token", "app token", LegToken),
+			req(LaneApp, LaneAPI, "call with Bearer token", "Bearer token", LegCallAPI),
+			resp(LaneAPI, LaneApp, "data (no user involved)", "data", LegCallAPI),
+		}},
+		FlowDeviceCode: {Lanes: []Lane{LaneUser, LaneDevice, LaneApp, LaneIdP}, Self: LaneApp, Hops: []Hop{
+			req(LaneUser, LaneApp, "start sign-in", "sign in", ""),
+			req(LaneApp, LaneIdP, "POST /devicecode", "/devicecode", LegDeviceCode),
+			resp(LaneIdP, LaneApp, "user code + URL + device_code", "user code", LegDeviceCode),
+			resp(LaneApp, LaneUser, "show code and URL", "code + URL", ""),
+			req(LaneApp, LaneIdP, "POST /token: device_code (poll)", "poll /token", LegPoll),
+			resp(LaneIdP, LaneApp, "authorization_pending", "pending", LegPoll),
+			req(LaneUser, LaneDevice, "open URL, type code", "type code", ""),
+			req(LaneDevice, LaneIdP, "code, sign in, consent", "sign in", ""),
+			resp(LaneIdP, LaneDevice, "you may close this page", "done", ""),
+			req(LaneApp, LaneIdP, "POST /token: device_code (poll)", "poll /token", LegPoll),
+			resp(LaneIdP, LaneApp, "ID, access + refresh tokens", "tokens", LegPoll),
+			resp(LaneApp, LaneUser, "signed in", "", ""),
+		}},
+		FlowOBO: {Lanes: []Lane{LaneUser, LaneClient, LaneMiddleTier, LaneIdP, LaneDownstream}, Self: LaneMiddleTier, Hops: []Hop{
+			req(LaneUser, LaneClient, "uses the app", "uses", ""),
+			req(LaneClient, LaneIdP, "sign in, token for middle tier", "sign in", ""),
+			resp(LaneIdP, LaneClient, "token A (aud = middle tier)", "token A", ""),
+			req(LaneClient, LaneMiddleTier, "call with Bearer A", "Bearer A", ""),
+			req(LaneMiddleTier, LaneIdP, "POST /token: A + secret, on_behalf_of", "A + secret", LegOBO),
+			resp(LaneIdP, LaneMiddleTier, "token B (aud = downstream)", "token B", LegOBO),
+			req(LaneMiddleTier, LaneDownstream, "call with Bearer B", "Bearer B", ""),
+			resp(LaneDownstream, LaneMiddleTier, "data for the same user", "data", ""),
+			resp(LaneMiddleTier, LaneClient, "response", "", ""),
+		}},
+		FlowRefresh: {Lanes: []Lane{LaneUser, LaneApp, LaneIdP}, Self: LaneApp, Hops: []Hop{
+			req(LaneUser, LaneApp, "uses the app; access token expired", "token expired", ""),
+			req(LaneApp, LaneIdP, "POST /token: refresh_token", "refresh_token", LegRefresh),
+			resp(LaneIdP, LaneApp, "new access + refresh tokens", "new tokens", LegRefresh),
+			resp(LaneApp, LaneUser, "no new sign-in", "no sign-in", ""),
+		}},
+		FlowManagedIdentity:  managedIdentitySequence,
+		FlowWorkloadIdentity: workloadIdentitySequence,
+	}
 }
 
 // optionalHops are the hops of the optional legs that come first, sent by self before a flow's own.
@@ -157,7 +165,7 @@ func callAPIHops(self Lane) []Hop {
 // first, calling the API last), so a run that sends them draws them. A flow without a drawn sequence
 // gets one request and one response per leg, between the leg's lanes.
 func SequenceOf(f Flow) Sequence {
-	seq, ok := sequences[f.ID]
+	seq, ok := sequences()[f.ID]
 	if !ok {
 		seq = Sequence{Lanes: Lanes(), Self: LaneApp}
 		for _, l := range f.Legs {

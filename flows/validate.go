@@ -14,7 +14,7 @@ var (
 
 // flowOf is the descriptor of id; an unknown id gets an empty one (Validate still checks what every flow shares).
 func flowOf(id FlowID) Flow {
-	for _, f := range catalog {
+	for _, f := range catalog() {
 		if f.ID == id {
 			return f
 		}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -92,8 +91,7 @@ func writeVerdictJSON(b *bytes.Buffer, v *decode.Verdict) {
 	if f, ok := v.Failure(); ok {
 		verdict.Rule, verdict.Code = f.Rule, f.Code
 	}
-	vj, _ := json.Marshal(verdict)
-	cj, _ := json.Marshal(v.Checks)
+	vj, cj := jsonOf(verdict), jsonOf(v.Checks)
 	b.WriteString(`,"verdict":`)
 	b.Write(vj)
 	b.WriteString(`,"validation":`)

@@ -29,7 +29,11 @@ func Execute(buildVersion string, args []string, stdin io.Reader, stdout, stderr
 // execute runs the command line and returns the process exit code (DESIGN.md §3): 0 success, 1 the identity
 // provider said no or a token is malformed, 2 usage or invalid input, 3 network, TLS or timeout.
 func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd()
+	return executeRoot(newRootCmd(args), args, stdin, stdout, stderr)
+}
+
+// executeRoot runs args on a command tree built by newRootCmd.
+func executeRoot(root *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	// Everything the commands print passes termsafe: text from servers and tokens cannot drive the terminal.
@@ -47,7 +51,25 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitCode(err)
 }
 
-func newRootCmd() *cobra.Command {
+// subcommands are aadx's commands, each with the function that builds it (flags and all).
+var subcommands = []struct {
+	name  string
+	build func() *cobra.Command
+}{
+	{"run", newRunCmd},
+	{"decode", newDecodeCmd},
+	{"explain", newExplainCmd},
+	{"emulator", newEmulatorCmd},
+	{"profiles", newProfilesCmd},
+	{"version", newVersionCmd},
+}
+
+// newRootCmd builds the command tree for args. When args start with a subcommand's name, cobra runs that
+// subcommand and reads nothing else of the tree (no flag is persistent, no command has an alias), so only
+// that subcommand is built: the root's and the other commands' flag sets cost more than `aadx decode` takes
+// to decode. Any other command line (the TUI, help, completion, a typo) gets the whole tree.
+func newRootCmd(args []string) *cobra.Command {
+	invoked := invokedSubcommand(args)
 	root := &cobra.Command{
 		Use:           "aadx",
 		Short:         "Explore Microsoft Entra ID OAuth 2.0 flows, leg by leg",
@@ -57,15 +79,27 @@ func newRootCmd() *cobra.Command {
 		Args:          cobra.NoArgs,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
-	addTUIFlags(root)
-	root.AddCommand(
-		newRunCmd(),
-		newDecodeCmd(),
-		newExplainCmd(),
-		newEmulatorCmd(),
-		newProfilesCmd(),
-		newVersionCmd(),
-	)
+	if invoked == "" {
+		addTUIFlags(root)
+	}
+	for _, sub := range subcommands {
+		if invoked == "" || sub.name == invoked {
+			root.AddCommand(sub.build())
+		}
+	}
 	strictCompletion(root)
 	return root
+}
+
+// invokedSubcommand is the subcommand args name first, or "" when args start with anything else.
+func invokedSubcommand(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	for _, sub := range subcommands {
+		if sub.name == args[0] {
+			return sub.name
+		}
+	}
+	return ""
 }
