@@ -7,6 +7,7 @@
 //	emulator   `aadx emulator --json`, launch to the first token issued over HTTP       vs oidc-provider
 //	oidc       node oidc-provider (scripts/bench-emulator/server.mjs), launch to the first token
 //	decode     `aadx decode --json -` on a ~2 KB token                                   vs step
+//	           (the goal row uses decode-static, the release build, when -aadx-static is given)
 //	step       `step crypto jwt inspect --insecure` on the same token
 //	hello      a Go hello world: the floor of any Go process, for scale
 //	frame      `aadx --demo` in a 100x30 tmux pane, launch to the first frame on screen    vs frame-floor
@@ -145,7 +146,14 @@ func main() {
 	}
 	ratio("aadx run client-credentials --demo --json / aadx version", "run", "version", "<= 4x")
 	ratio("aadx emulator --json to first token / oidc-provider", "emulator", "oidc", "<= 0.10x")
-	ratio("aadx decode --json / step crypto jwt inspect", "decode", "step", "<= 0.18x")
+	if med["decode-static"] > 0 {
+		// The goal is about the binary users run: a release is built with CGO_ENABLED=0 (README). The default
+		// `go build` (cgo, dynamically linked) stays beside it.
+		ratio("aadx decode --json, release build (CGO_ENABLED=0) / step", "decode-static", "step", "<= 0.18x")
+		ratio("aadx decode --json, default go build (cgo) / step", "decode", "step", "for scale")
+	} else {
+		ratio("aadx decode --json / step crypto jwt inspect", "decode", "step", "<= 0.18x")
+	}
 	ratio("Go hello world / step crypto jwt inspect (for scale)", "hello", "step", "floor")
 	ratio("aadx version, CGO_ENABLED=0 build / default (cgo) build", "version-static", "version", "< 1x: static is faster")
 	ratio("aadx decode --json, CGO_ENABLED=0 build / default (cgo) build", "decode-static", "decode", "< 1x: static is faster")
