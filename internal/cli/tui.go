@@ -119,8 +119,8 @@ func tuiOptions(f tuiFlags, env lookupEnv, start demoStarter, profile profileFil
 	}
 	opts.OpenBrowser = browser.OpenSystem
 	if f.demo {
-		// The emulator starts beside the TUI, off the first frame; the TUI waits for it in a Cmd.
-		bg := startDemoInBackground(start)
+		// The emulator starts when the TUI first asks for it, after the first frame, and in a Cmd.
+		bg := newBackgroundDemo(start)
 		cleanups = append(cleanups, bg.close)
 		opts.StartDemo, opts.DemoOnStart = bg.wait, true
 		if overridden := f.settingsFlags.names(); len(overridden) > 0 {
