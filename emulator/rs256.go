@@ -5,7 +5,7 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
-	"github.com/aadx/aadx/emulator/internal/rsa2048"
+	"github.com/aadx/aadx/internal/rsa2048"
 )
 
 // rs256Signer hands go-jose the emulator's RS256 signatures, made by rsa2048 (several times faster than

@@ -10,15 +10,16 @@
 // during the measured run, divided by the tokens issued.
 //
 // loadgen -sign-floor prints instead the CPU time of one RS256 signature of a client-credentials token's
-// claims made as the emulator makes it (go-jose, RSA-2048), on one locked thread for about a second, from the
-// thread's own scheduler accounting: the floor cpu/token is set against, measured in CPU time too (a shared
-// machine stretches wall time, not CPU time).
+// claims (RSA-2048), on one locked thread for about a second, from the thread's own scheduler accounting: the
+// floors cpu/token is set against, measured in CPU time too (a shared machine stretches wall time, not CPU
+// time). Two floors: go-jose with Go's crypto/rsa, and the emulator's own signer (internal/rsa2048).
 package main
 
 import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -35,6 +36,8 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/aadx/aadx/internal/rsa2048"
 )
 
 func main() {
@@ -48,7 +51,8 @@ func main() {
 	signFloor := flag.Bool("sign-floor", false, "print the CPU time of one RS256 signature and exit")
 	flag.Parse()
 	if *signFloor {
-		fmt.Printf("signature cpu=%s\n", signatureCPU().Round(time.Microsecond))
+		fmt.Printf("signature cpu=%s emulator-signature cpu=%s\n", signatureCPU().Round(time.Microsecond),
+			emulatorSignatureCPU().Round(time.Microsecond))
 		return
 	}
 	if *target == "" || *form == "" {
@@ -94,7 +98,29 @@ func (r *result) percentile(p int) time.Duration {
 	return r.latencies[(len(r.latencies)-1)*p/100].Round(10 * time.Microsecond)
 }
 
-// signatureCPU is the CPU time of one go-jose RS256 signature, on this locked thread.
+// floorClaims is a client-credentials access token's payload, as the emulator issues it.
+var floorClaims, _ = json.Marshal(map[string]any{"aud": "api://6b9d3e1f-0000-4000-8000-000000000000", "iss": "https://login.microsoftonline.com/7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13/v2.0",
+	"iat": 1700000000, "nbf": 1700000000, "exp": 1700003599, "aio": strings.Repeat("A", 60), "azp": "e2b7f4a9-0000-4000-8000-000000000000",
+	"azpacr": "1", "idtyp": "app", "oid": "5f1c8e2a-0000-4000-8000-000000000001", "rh": "0.AXoA" + strings.Repeat("B", 40),
+	"roles": []string{"Data.Read"}, "sub": "5f1c8e2a-0000-4000-8000-000000000001", "tid": "7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13",
+	"uti": "fqiBqXLPj0eQa82S-IYFAA", "ver": "2.0"})
+
+// emulatorSignatureCPU is the CPU time of one RS256 signature of the same payload by the emulator's own
+// signer (internal/rsa2048: AVX-512 IFMA where the CPU has it, crypto/rsa otherwise), on this locked thread.
+func emulatorSignatureCPU() time.Duration {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	signer := rsa2048.NewSigner(key)
+	return cpuPerCall(func() {
+		if _, err := signer.Sign(sha256.Sum256(floorClaims)); err != nil {
+			panic(err)
+		}
+	})
+}
+
+// signatureCPU is the CPU time of one go-jose RS256 signature with Go's crypto/rsa, on this locked thread.
 func signatureCPU() time.Duration {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -105,20 +131,19 @@ func signatureCPU() time.Duration {
 	if err != nil {
 		panic(err)
 	}
-	claims, _ := json.Marshal(map[string]any{"aud": "api://6b9d3e1f-0000-4000-8000-000000000000", "iss": "https://login.microsoftonline.com/7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13/v2.0",
-		"iat": 1700000000, "nbf": 1700000000, "exp": 1700003599, "aio": strings.Repeat("A", 60), "azp": "e2b7f4a9-0000-4000-8000-000000000000",
-		"azpacr": "1", "idtyp": "app", "oid": "5f1c8e2a-0000-4000-8000-000000000001", "rh": "0.AXoA" + strings.Repeat("B", 40),
-		"roles": []string{"Data.Read"}, "sub": "5f1c8e2a-0000-4000-8000-000000000001", "tid": "7c1e5a9d-3b2f-4e86-9d41-6a0b2c8f5e13",
-		"uti": "fqiBqXLPj0eQa82S-IYFAA", "ver": "2.0"})
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	sign := func() {
-		jws, err := signer.Sign(claims)
+	return cpuPerCall(func() {
+		jws, err := signer.Sign(floorClaims)
 		if err != nil {
 			panic(err)
 		}
 		_, _ = jws.CompactSerialize()
-	}
+	})
+}
+
+// cpuPerCall is the CPU time of one call of sign, over about a second on this locked thread.
+func cpuPerCall(sign func()) time.Duration {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for range 20 { // warm up
 		sign()
 	}
