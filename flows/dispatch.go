@@ -1,6 +1,9 @@
 package flows
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // legImpl is how a leg is prepared and how its response is applied to the state.
 type legImpl struct {
@@ -13,19 +16,23 @@ type legImpl struct {
 	failed func(*Run, error) error
 }
 
-var legImpls = map[string]legImpl{
-	LegDiscovery:  {prepare: (*Run).prepareDiscovery, apply: (*Run).applyDiscovery},
-	LegJWKS:       {prepare: (*Run).prepareJWKS, apply: (*Run).applyJWKS},
-	LegAuthorize:  {prepare: (*Run).prepareAuthorize},
-	LegRedeem:     {prepare: (*Run).prepareRedeem, apply: (*Run).applyTokens},
-	LegToken:      {prepare: (*Run).prepareClientCredentials, apply: (*Run).applyTokens},
-	LegDeviceCode: {prepare: (*Run).prepareDeviceCode, apply: (*Run).applyDeviceCode},
-	LegPoll:       {prepare: (*Run).preparePoll},
-	LegOBO:        {prepare: (*Run).prepareOBO, apply: (*Run).applyTokens},
-	LegRefresh:    {prepare: (*Run).prepareRefresh, apply: (*Run).applyTokens},
-	LegCallAPI:    {prepare: (*Run).prepareCallAPI, apply: (*Run).applyCallAPI},
-	LegMIToken:    {prepare: (*Run).prepareManagedIdentity, apply: (*Run).applyManagedIdentity, failed: (*Run).explainMIFailure},
-	LegExternalToken: {prepare: (*Run).prepareExternalToken, apply: (*Run).applyExternalToken,
-		applies: func(s Settings) bool { return strings.TrimSpace(s.Workload.Token) == "" }},
-	LegFederatedToken: {prepare: (*Run).prepareFederatedToken, apply: (*Run).applyFederatedToken},
-}
+// legImpls maps each leg to its implementation. Like the catalogue, this package's tables are built on first
+// use: every aadx command initialises the package, and most (decode, version, explain) never run a flow.
+var legImpls = sync.OnceValue(func() map[string]legImpl {
+	return map[string]legImpl{
+		LegDiscovery:  {prepare: (*Run).prepareDiscovery, apply: (*Run).applyDiscovery},
+		LegJWKS:       {prepare: (*Run).prepareJWKS, apply: (*Run).applyJWKS},
+		LegAuthorize:  {prepare: (*Run).prepareAuthorize},
+		LegRedeem:     {prepare: (*Run).prepareRedeem, apply: (*Run).applyTokens},
+		LegToken:      {prepare: (*Run).prepareClientCredentials, apply: (*Run).applyTokens},
+		LegDeviceCode: {prepare: (*Run).prepareDeviceCode, apply: (*Run).applyDeviceCode},
+		LegPoll:       {prepare: (*Run).preparePoll},
+		LegOBO:        {prepare: (*Run).prepareOBO, apply: (*Run).applyTokens},
+		LegRefresh:    {prepare: (*Run).prepareRefresh, apply: (*Run).applyTokens},
+		LegCallAPI:    {prepare: (*Run).prepareCallAPI, apply: (*Run).applyCallAPI},
+		LegMIToken:    {prepare: (*Run).prepareManagedIdentity, apply: (*Run).applyManagedIdentity, failed: (*Run).explainMIFailure},
+		LegExternalToken: {prepare: (*Run).prepareExternalToken, apply: (*Run).applyExternalToken,
+			applies: func(s Settings) bool { return strings.TrimSpace(s.Workload.Token) == "" }},
+		LegFederatedToken: {prepare: (*Run).prepareFederatedToken, apply: (*Run).applyFederatedToken},
+	}
+})

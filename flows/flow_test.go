@@ -65,7 +65,7 @@ func TestEveryFlowIsDescribed(t *testing.T) {
 			}
 		}
 		for _, l := range f.Legs {
-			if _, ok := legImpls[l.Name]; !ok {
+			if _, ok := legImpls()[l.Name]; !ok {
 				t.Errorf("%s: leg %q has no prepare/apply in dispatch.go", f.ID, l.Name)
 			}
 		}

@@ -42,3 +42,29 @@ func TestLazyCataloguesAnswerAlikeEveryTime(t *testing.T) {
 		t.Fatal("LookupAADSTS(1) found an uncatalogued code")
 	}
 }
+
+// The tables of legs, parameters, narration and error help are built on first use too: every entry answers
+// the same on a second look.
+func TestLazyTablesAnswerAlikeEveryTime(t *testing.T) {
+	if !reflect.DeepEqual(paramHelp(), paramHelp()) || len(paramHelp()) == 0 {
+		t.Fatal("paramHelp differs between uses, or is empty")
+	}
+	if !reflect.DeepEqual(narration(), narration()) || len(narration()) == 0 {
+		t.Fatal("narration differs between uses, or is empty")
+	}
+	if !reflect.DeepEqual(oauthErrorHelp(), oauthErrorHelp()) || len(oauthErrorHelp()) == 0 {
+		t.Fatal("oauthErrorHelp differs between uses, or is empty")
+	}
+	if !reflect.DeepEqual(miExplain(), miExplain()) || len(miExplain()) == 0 {
+		t.Fatal("miExplain differs between uses, or is empty")
+	}
+	for _, f := range Catalog() {
+		for _, l := range f.Legs {
+			first, ok := legImpls()[l.Name]
+			again, okAgain := legImpls()[l.Name]
+			if !ok || !okAgain || first.prepare == nil || again.prepare == nil {
+				t.Fatalf("leg %s of %s has no implementation on first or second use", l.Name, f.ID)
+			}
+		}
+	}
+}

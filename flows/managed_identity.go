@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -121,23 +122,25 @@ func (m ManagedIdentitySettings) validate() error {
 	return nil
 }
 
-// miExplain are the managed identity request's parameters and headers, explained once.
-var miExplain = map[string]string{
-	"api-version":       "The endpoint's protocol version: IMDS 2018-02-01, App Service 2019-08-01 (2017-09-01 is the legacy form with a date-string expires_on).",
-	"resource":          "The API the token is for, as an App ID URI or app ID (not a scope: no /.default). It becomes the token's aud.",
-	"client_id":         "Selects a user-assigned identity by its client ID; without a selector the host's system-assigned identity answers.",
-	"object_id":         "Selects a user-assigned identity by its object (principal) ID.",
-	"principal_id":      "App Service: selects a user-assigned identity by its object (principal) ID.",
-	"msi_res_id":        "IMDS: selects a user-assigned identity by its Azure resource ID.",
-	"mi_res_id":         "App Service: selects a user-assigned identity by its Azure resource ID.",
-	"Metadata":          "IMDS refuses requests without Metadata: true (exactly, lower case): a guard against server-side request forgery.",
-	"X-IDENTITY-HEADER": "App Service's IDENTITY_HEADER, rotated by the platform: proves the caller runs inside the site (a secret).",
-}
+// miExplain are the managed identity request's parameters and headers, explained once (built on first use).
+var miExplain = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"api-version":       "The endpoint's protocol version: IMDS 2018-02-01, App Service 2019-08-01 (2017-09-01 is the legacy form with a date-string expires_on).",
+		"resource":          "The API the token is for, as an App ID URI or app ID (not a scope: no /.default). It becomes the token's aud.",
+		"client_id":         "Selects a user-assigned identity by its client ID; without a selector the host's system-assigned identity answers.",
+		"object_id":         "Selects a user-assigned identity by its object (principal) ID.",
+		"principal_id":      "App Service: selects a user-assigned identity by its object (principal) ID.",
+		"msi_res_id":        "IMDS: selects a user-assigned identity by its Azure resource ID.",
+		"mi_res_id":         "App Service: selects a user-assigned identity by its Azure resource ID.",
+		"Metadata":          "IMDS refuses requests without Metadata: true (exactly, lower case): a guard against server-side request forgery.",
+		"X-IDENTITY-HEADER": "App Service's IDENTITY_HEADER, rotated by the platform: proves the caller runs inside the site (a secret).",
+	}
+})
 
 // prepareManagedIdentity builds the GET to IMDS or the App Service identity endpoint (beyond-tokens §1.2).
 func (r *Run) prepareManagedIdentity() (*Request, error) {
 	m := r.settings.ManagedIdentity
-	p := func(name, value string) Param { return Param{Name: name, Value: value, Explanation: miExplain[name]} }
+	p := func(name, value string) Param { return Param{Name: name, Value: value, Explanation: miExplain()[name]} }
 	params := []Param{p("api-version", m.APIVersion), p("resource", m.Resource)}
 	objectParam, resParam := "object_id", "msi_res_id"
 	if m.Source == MISourceAppService {

@@ -7,10 +7,10 @@ import "testing"
 func TestNarrationCoversEveryLeg(t *testing.T) {
 	for _, f := range Catalog() {
 		for _, l := range f.Legs {
-			_, byFlow := narration[string(f.ID)+"/"+l.Name]
-			_, byLeg := narration[l.Name]
+			_, byFlow := narration()[string(f.ID)+"/"+l.Name]
+			_, byLeg := narration()[l.Name]
 			if !byFlow && !byLeg {
-				t.Errorf("no narration for leg %q of flow %q", l.Name, f.ID)
+				t.Errorf("no narration() for leg %q of flow %q", l.Name, f.ID)
 			}
 		}
 	}

@@ -78,7 +78,7 @@ func NewRun(id FlowID, s Settings, opts Options) (*Run, error) {
 	}
 	r := &Run{flow: flow, settings: s, opts: opts}
 	for _, l := range flow.Legs {
-		if impl, ok := legImpls[l.Name]; ok && impl.applies != nil && !impl.applies(s) {
+		if impl, ok := legImpls()[l.Name]; ok && impl.applies != nil && !impl.applies(s) {
 			continue
 		}
 		if !l.Optional || s.Discover || s.Issuer != "" {
@@ -145,7 +145,7 @@ func (r *Run) Prepare(i int) (*Request, error) {
 		return nil, fmt.Errorf("leg %d: no such leg (the flow has %d)", i, len(r.legs))
 	}
 	leg := r.legs[i]
-	impl, ok := legImpls[leg.Name]
+	impl, ok := legImpls()[leg.Name]
 	if !ok {
 		return nil, fmt.Errorf("leg %q: not implemented for %s", leg.Name, r.flow.ID)
 	}
@@ -185,7 +185,7 @@ func (r *Run) Send(ctx context.Context, req *Request) (*Exchange, error) {
 		ex, err = r.poll(ctx, req)
 	default:
 		ex, err = r.sendHTTP(ctx, req, "")
-		if impl := legImpls[req.Name]; err == nil {
+		if impl := legImpls()[req.Name]; err == nil {
 			err = impl.apply(r, ex)
 		} else if impl.failed != nil {
 			err = impl.failed(r, err)

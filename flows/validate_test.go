@@ -101,7 +101,7 @@ func TestCatalogShape(t *testing.T) {
 			t.Errorf("%s: incomplete card %+v", f.ID, f)
 		}
 		for _, l := range f.Legs {
-			if _, ok := legImpls[l.Name]; !ok {
+			if _, ok := legImpls()[l.Name]; !ok {
 				t.Errorf("%s: leg %s has no implementation", f.ID, l.Name)
 			}
 			if l.From == l.To || l.Explanation == "" {
