@@ -85,3 +85,14 @@ func BenchmarkUpdateKey(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkFirstView is the picker's first view at 100x30 from a new model, as aadx --demo paints it
+// before its emulator is up.
+func BenchmarkFirstView(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		m := New(Options{StartDemo: func() (*Demo, error) { return nil, nil }, DemoOnStart: true})
+		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		m.View()
+	}
+}

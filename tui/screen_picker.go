@@ -121,7 +121,7 @@ func (p *picker) View() string {
 		return table + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, card, "   ", diagram)
 	}
 	card := p.card(w)
-	if !p.cramped() {
+	if !p.crampedWith(func() int { return lipgloss.Height(card) }) {
 		return table + "\n\n" + card + "\n\n" + p.diagram(w, rest-lipgloss.Height(card)-1)
 	}
 	st := p.common.Styles
@@ -138,13 +138,19 @@ func (p *picker) View() string {
 
 // cramped reports whether the card and the diagram do not both fit below the matrix.
 func (p *picker) cramped() bool {
+	return p.crampedWith(func() int { return lipgloss.Height(p.card(p.width)) })
+}
+
+// crampedWith is cramped with the card's height at the full width from cardHeight, called only when the
+// answer is not kept already (View has the card drawn, and need not draw it twice).
+func (p *picker) crampedWith(cardHeight func() int) bool {
 	if p.width >= pickerWide {
 		return false
 	}
 	k := crampedKey{true, p.common.Styles, p.width, p.height, p.cursor, p.choice}
 	if k != p.crampedFor {
 		rest := p.height - len(p.rows) - 2
-		p.crampedFor, p.crampedValue = k, lipgloss.Height(p.card(p.width))+1+p.diagramHeight() > rest
+		p.crampedFor, p.crampedValue = k, cardHeight()+1+p.diagramHeight() > rest
 	}
 	return p.crampedValue
 }
