@@ -31,16 +31,26 @@ func paintFirstFrame(out *screenOut, m tea.Model, profile colorprofile.Profile, 
 	if err != nil || width <= 0 || height <= 0 {
 		return false
 	}
-	m.Update(tea.WindowSizeMsg{Width: width, Height: height}) // Bubble Tea sends the same size when it starts
-	v := m.View()
-	if !v.AltScreen || v.Content == "" {
+	frame, ok := renderFirstFrame(m, profile, width, height)
+	if !ok {
 		return false
 	}
-	if _, err := out.Write(firstFrame(v.Content, profile, width, height)); err != nil {
+	if _, err := out.Write(frame); err != nil {
 		return false
 	}
 	out.painted.Store(true)
 	return true
+}
+
+// renderFirstFrame is the model's first view at width × height as the escape sequence paintFirstFrame writes
+// (firstFrame); ok is false for a view left to Bubble Tea: not on the alternate screen, or empty.
+func renderFirstFrame(m tea.Model, profile colorprofile.Profile, width, height int) (frame []byte, ok bool) {
+	m.Update(tea.WindowSizeMsg{Width: width, Height: height}) // Bubble Tea sends the same size when it starts
+	v := m.View()
+	if !v.AltScreen || v.Content == "" {
+		return nil, false
+	}
+	return firstFrame(v.Content, profile, width, height), true
 }
 
 // firstFrame is the escape sequence that shows content on the alternate screen, cursor hidden, each line cut
