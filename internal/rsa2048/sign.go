@@ -37,8 +37,10 @@ func NewSigner(key *rsa.PrivateKey) *Signer {
 	if haveIFMA && len(key.Primes) == 2 && key.N.BitLen() == 2048 &&
 		key.Primes[0].BitLen() == 1024 && key.Primes[1].BitLen() == 1024 {
 		key.Precompute()
-		s.crt = newCRTKey(key)
-		s.fast.Store(true)
+		if pc := key.Precomputed; pc.Dp != nil && pc.Dq != nil && pc.Qinv != nil { // nil when the key is invalid
+			s.crt = newCRTKey(key)
+			s.fast.Store(true)
+		}
 	}
 	return s
 }
