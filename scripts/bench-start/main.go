@@ -11,6 +11,7 @@
 //	step       `step crypto jwt inspect --insecure` on the same token
 //	hello      a Go hello world: the floor of any Go process, for scale
 //	frame      `aadx --demo` in a 100x30 tmux pane, launch to the first frame on screen    vs frame-floor
+//	           (the pane respawned and captured through one tmux control-mode client, tmux.go)
 //	frame-floor  `cat` of that same first frame in the same pane
 //	version-static, decode-static  the same with a CGO_ENABLED=0 build (-aadx-static): the effect of cgo on start-up
 //
@@ -29,7 +30,6 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -352,80 +352,6 @@ func nodeForm(line []byte) (string, url.Values, error) {
 		"client_secret": {d.ClientSecret}, "scope": {d.Scope}}, nil
 }
 
-// frameMarker is text of the flow picker's first frame.
-const frameMarker = "recommended flow"
-
-// tmuxPane is one 100x30 pane of a private tmux server, as a user's terminal.
-type tmuxPane struct {
-	socket string
-	dir    string
-}
-
-func newTmuxPane() (*tmuxPane, error) {
-	dir, err := os.MkdirTemp("", "bench-start-")
-	if err != nil {
-		return nil, err
-	}
-	p := &tmuxPane{socket: fmt.Sprintf("aadx-bench-%d", os.Getpid()), dir: dir}
-	if out, err := p.tmux("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "sleep 600"); err != nil {
-		return nil, fmt.Errorf("tmux: %v: %s", err, out)
-	}
-	return p, nil
-}
-
-func (p *tmuxPane) tmux(args ...string) ([]byte, error) {
-	return exec.Command("tmux", append([]string{"-L", p.socket}, args...)...).CombinedOutput()
-}
-
-func (p *tmuxPane) close() {
-	_, _ = p.tmux("kill-server")
-	_ = os.RemoveAll(p.dir)
-}
-
-// cpuToFrame is, per case, the CPU time the pane's processes had used when the marker showed: on a
-// machine shared with other work, wall time stretches with the load, CPU time much less.
-var cpuToFrame = map[string][]time.Duration{}
-
-// timeTo clears the pane, respawns it with command and polls the screen until marker shows: from the
-// respawn to the marker on screen. Both the aadx case and the floor pay the same tmux commands and polling.
-// The CPU time used by then is recorded under name in cpuToFrame (unless name is "").
-func (p *tmuxPane) timeTo(command, marker, name string) (time.Duration, error) {
-	if out, err := p.tmux("respawn-pane", "-k", "clear; sleep 600"); err != nil {
-		return 0, fmt.Errorf("tmux: %v: %s", err, out)
-	}
-	for {
-		screen, err := p.tmux("capture-pane", "-p")
-		if err != nil {
-			return 0, err
-		}
-		if !strings.Contains(string(screen), marker) {
-			break
-		}
-	}
-	start := time.Now()
-	if out, err := p.tmux("respawn-pane", "-k", command); err != nil {
-		return 0, fmt.Errorf("tmux: %v: %s", err, out)
-	}
-	pid, err := p.tmux("display-message", "-p", "#{pane_pid}")
-	if err != nil {
-		return 0, err
-	}
-	for time.Since(start) < 30*time.Second {
-		screen, err := p.tmux("capture-pane", "-p")
-		if err != nil {
-			return 0, err
-		}
-		if strings.Contains(string(screen), marker) {
-			took := time.Since(start)
-			if name != "" {
-				cpuToFrame[name] = append(cpuToFrame[name], treeCPU(strings.TrimSpace(string(pid))))
-			}
-			return took, nil
-		}
-	}
-	return 0, errors.New("no " + marker + " on screen after 30 s")
-}
-
 // treeCPU is the CPU time used so far by a process, its threads and its descendants, from the scheduler's
 // nanosecond accounting (/proc/PID/task/TID/schedstat, first field).
 func treeCPU(pid string) time.Duration {
@@ -445,17 +371,4 @@ func treeCPU(pid string) time.Duration {
 		}
 	}
 	return total
-}
-
-// captureFirstFrame shows command's first frame and saves it, escapes included, for the floor case.
-func (p *tmuxPane) captureFirstFrame(command string) (string, error) {
-	if _, err := p.timeTo(command, frameMarker, ""); err != nil {
-		return "", err
-	}
-	frame, err := p.tmux("capture-pane", "-p", "-e")
-	if err != nil {
-		return "", err
-	}
-	file := filepath.Join(p.dir, "frame.txt")
-	return file, os.WriteFile(file, frame, 0o600)
 }
