@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+
+	"github.com/aadx/aadx/internal/jsonw"
 )
 
 // Field is one member of a JSON object: its name and its value as raw JSON, exactly as the token carries it.
@@ -51,9 +53,36 @@ func (fs Fields) Strings(name string) []string {
 	if s, ok := jsonString(raw); ok {
 		return []string{s}
 	}
-	var list []string
-	if json.Unmarshal(raw, &list) != nil {
+	return stringArray(raw)
+}
+
+// stringArray decodes a JSON array of strings as json.Unmarshal into a []string does (a null element is "");
+// anything else is nil. raw is one valid JSON value, as parseObject keeps it, so the scanner can trust the
+// syntax: encoding/json's decoder, used once per process, would cost more than explaining the whole token.
+func stringArray(raw []byte) []string {
+	if len(raw) == 0 || raw[0] != '[' {
 		return nil
+	}
+	list := []string{}
+	for i := skipSpace(raw, 1); i < len(raw) && raw[i] != ']'; i = skipSpace(raw, i) {
+		if raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+		end := scanValue(raw, i)
+		if end <= i {
+			return nil
+		}
+		switch elem := raw[i:end]; {
+		case string(elem) == "null":
+			list = append(list, "")
+		default:
+			s, ok := jsonString(elem)
+			if !ok {
+				return nil
+			}
+			list = append(list, s)
+		}
+		i = end
 	}
 	return list
 }
@@ -68,23 +97,24 @@ func (fs Fields) Number(name string) (float64, bool) {
 	return f, err == nil
 }
 
-// JSON renders the members back as one compact JSON object, in their original order.
+// JSON renders the members back as one compact JSON object, in their original order, as json.Marshal and
+// json.Compact would write them (internal/jsonw, without encoding/json's machinery).
 func (fs Fields) JSON() json.RawMessage {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	size := 2
+	for _, f := range fs {
+		size += len(f.Name) + len(f.Value) + 4
+	}
+	b := make([]byte, 0, size)
+	b = append(b, '{')
 	for i, f := range fs {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		name, _ := json.Marshal(f.Name)
-		b.Write(name)
-		b.WriteByte(':')
-		if json.Compact(&b, f.Value) != nil {
-			b.Write(f.Value)
-		}
+		b = jsonw.AppendString(b, f.Name)
+		b = append(b, ':')
+		b = jsonw.AppendCompact(b, f.Value)
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return append(b, '}')
 }
 
 func jsonString(raw json.RawMessage) (string, bool) {

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/aadx/aadx/decode"
+	"github.com/aadx/aadx/internal/jsonw"
 )
 
 // maxDecodeInput bounds what decode reads from stdin, a file or the network (JWKS, discovery).
@@ -222,89 +223,116 @@ type decodeReport struct {
 	verdict   *decode.Verdict // with --api: would the API accept the token?
 }
 
-// writeDecodeJSON prints the object of DESIGN.md §3, header and claims in the token's order.
+// writeDecodeJSON prints the object of DESIGN.md §3, header and claims in the token's order. It is written
+// with internal/jsonw, byte for byte what encoding/json wrote (json.Marshal's strings, json.Indent's layout)
+// without encoding/json's machinery, whose first use costs more than decoding the token.
 func writeDecodeJSON(w io.Writer, r decodeReport) error {
-	var b bytes.Buffer
-	b.WriteString(`{"header":`)
-	b.Write(r.token.Header.JSON())
-	b.WriteString(`,"claims":`)
-	b.Write(r.token.Claims.JSON())
-	b.WriteString(`,"explanations":{`)
+	b := make([]byte, 0, 4096)
+	b = append(b, `{"header":`...)
+	b = append(b, r.token.Header.JSON()...)
+	b = append(b, `,"claims":`...)
+	b = append(b, r.token.Claims.JSON()...)
+	b = append(b, `,"explanations":{`...)
 	first := true
 	for _, e := range r.explained {
 		if e.Part != "claims" {
 			continue
 		}
 		if !first {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		first = false
-		writeJSONPair(&b, e.Name, e.Text)
+		b = jsonw.AppendString(b, e.Name)
+		b = append(b, ':')
+		b = jsonw.AppendString(b, e.Text)
 	}
-	b.WriteString(`},"times":{`)
+	b = append(b, `},"times":{`...)
 	for i, in := range r.times.Instants {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		v := jsonInstant{Time: in.Time.Format(time.RFC3339), Relative: in.Relative, Unix: in.Unix}
-		if in.Err != "" {
-			v = jsonInstant{Error: in.Err}
-		}
-		writeJSONPair(&b, in.Claim, v)
+		b = jsonw.AppendString(b, in.Claim)
+		b = append(b, ':')
+		b = appendInstantJSON(b, in)
 	}
 	if r.times.Lifetime != 0 {
 		if len(r.times.Instants) > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		writeJSONPair(&b, "lifetime", decode.Human(r.times.Lifetime))
-		b.WriteByte(',')
-		writeJSONPair(&b, "lifetime_seconds", int64(r.times.Lifetime/time.Second))
+		b = append(b, `"lifetime":`...)
+		b = jsonw.AppendString(b, decode.Human(r.times.Lifetime))
+		b = append(b, `,"lifetime_seconds":`...)
+		b = strconv.AppendInt(b, int64(r.times.Lifetime/time.Second), 10)
 	}
-	b.WriteString(`},"warnings":[`)
+	b = append(b, `},"warnings":[`...)
 	for i, wr := range r.warnings {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.Write(jsonOf(map[string]string{"code": wr.Code, "severity": string(wr.Severity), "message": wr.Message}))
+		// The members in encoding/json's map order (sorted), as this object was once a map.
+		b = append(b, `{"code":`...)
+		b = jsonw.AppendString(b, wr.Code)
+		b = append(b, `,"message":`...)
+		b = jsonw.AppendString(b, wr.Message)
+		b = append(b, `,"severity":`...)
+		b = jsonw.AppendString(b, string(wr.Severity))
+		b = append(b, '}')
 	}
-	sig := jsonOf(struct {
-		Status string `json:"status"`
-		Kid    string `json:"kid"`
-		Reason string `json:"reason"`
-	}{string(r.signature.Status), r.signature.KeyID, r.signature.Reason})
-	b.WriteString(`],"signature":`)
-	b.Write(sig)
+	b = append(b, `],"signature":{"status":`...)
+	b = jsonw.AppendString(b, string(r.signature.Status))
+	b = append(b, `,"kid":`...)
+	b = jsonw.AppendString(b, r.signature.KeyID)
+	b = append(b, `,"reason":`...)
+	b = jsonw.AppendString(b, r.signature.Reason)
+	b = append(b, '}')
 	if r.verdict != nil {
-		writeVerdictJSON(&b, r.verdict)
+		var v bytes.Buffer
+		writeVerdictJSON(&v, r.verdict)
+		b = append(b, v.Bytes()...)
 	}
-	b.WriteByte('}')
-	var out bytes.Buffer
-	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
-		return fmt.Errorf("rendering JSON: %w", err)
-	}
-	out.WriteByte('\n')
-	_, err := w.Write(out.Bytes())
+	b = append(b, '}')
+	out := jsonw.AppendIndent(make([]byte, 0, 2*len(b)), b, "  ")
+	_, err := w.Write(append(out, '\n'))
 	return err
 }
 
-// jsonInstant is one time claim in --json output.
-type jsonInstant struct {
-	Time     string `json:"time,omitempty"`
-	Relative string `json:"relative,omitempty"`
-	Unix     int64  `json:"unix,omitempty"`
-	Error    string `json:"error,omitempty"`
-}
-
-func writeJSONPair[T any](b *bytes.Buffer, name string, v T) {
-	b.Write(jsonOf(name))
-	b.WriteByte(':')
-	b.Write(jsonOf(v))
+// appendInstantJSON appends one time claim of --json's "times": time, relative and unix, each left out when
+// empty (zero), or the error alone.
+func appendInstantJSON(b []byte, in decode.Instant) []byte {
+	if in.Err != "" {
+		b = append(b, `{"error":`...)
+		b = jsonw.AppendString(b, in.Err)
+		return append(b, '}')
+	}
+	b = append(b, '{')
+	sep := false
+	member := func(name string) {
+		if sep {
+			b = append(b, ',')
+		}
+		sep = true
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+	}
+	if t := in.Time.Format(time.RFC3339); t != "" {
+		member("time")
+		b = jsonw.AppendString(b, t)
+	}
+	if in.Relative != "" {
+		member("relative")
+		b = jsonw.AppendString(b, in.Relative)
+	}
+	if in.Unix != 0 {
+		member("unix")
+		b = strconv.AppendInt(b, in.Unix, 10)
+	}
+	return append(b, '}')
 }
 
 // jsonOf is json.Marshal(v) for values that always marshal. It hands encoding/json a pointer: given a
 // value, json makes an addressable copy with reflect.New, and when the program has no *T type that
-// looks the pointer type up by walking every type descriptor in the binary once, which is most of what
-// `aadx decode --json` spent above process start-up.
+// looks the pointer type up by walking every type descriptor in the binary once.
 func jsonOf[T any](v T) []byte {
 	b, _ := json.Marshal(&v)
 	return b
