@@ -87,6 +87,10 @@ func newRootCmd(args []string) *cobra.Command {
 			root.AddCommand(sub.build())
 		}
 	}
+	if invoked != "" {
+		root.CompletionOptions.DisableDefaultCmd = true // `aadx completion` is not this command line
+		return root
+	}
 	strictCompletion(root)
 	return root
 }
