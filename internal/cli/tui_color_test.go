@@ -112,3 +112,39 @@ func TestTmuxColorsUpgradeSticks(t *testing.T) {
 		t.Errorf("other messages must pass unchanged: %v", m)
 	}
 }
+
+// TestTUIColorProfileReadsTerminfoAfterwards: inside tmux the terminfo entry is not read before the first
+// frame either; read afterwards, an entry with Tc gives 24-bit colour as Detect would have, without asking
+// tmux; an entry without it leaves the answer to tmux. The same twice.
+func TestTUIColorProfileReadsTerminfoAfterwards(t *testing.T) {
+	calls := fakeTmux(t, "no Tc here")
+	dir, err := filepath.Abs("testdata/terminfo") // aadx-tc: xterm-256color with Tc (aadx-tc.src, compiled by tic -x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TERMINFO", dir)
+	withTc := []string{"TERM=aadx-tc", "TMUX=/tmp/tmux-0/default,1,0", "TTY_FORCE=1"}
+	if colorprofile.Detect(os.Stdout, []string{"TERM=aadx-tc", "TTY_FORCE=1"}) != colorprofile.TrueColor {
+		t.Fatal("the test's terminfo entry should have Tc")
+	}
+	for range 2 {
+		var c tmuxColors
+		if p, ask := tuiColorProfile(os.Stdout, withTc); p != colorprofile.ANSI256 || !ask {
+			t.Fatalf("before the first frame: profile %v, ask %v; want 256 colours, the rest afterwards", p, ask)
+		}
+		if !c.learn(withTc) || colorprofile.Profile(c.best.Load()) != colorprofile.TrueColor {
+			t.Error("afterwards, the entry's Tc should give 24-bit colour")
+		}
+		if got := tmuxCalls(t, calls); got != "" {
+			t.Errorf("the entry settled it, yet tmux was asked: %q", got)
+		}
+		without := []string{"TERM=tmux-256color", "TMUX=/tmp/tmux-0/default,1,0", "TTY_FORCE=1"}
+		if c := (tmuxColors{}); c.learn(without) || c.best.Load() != 0 {
+			t.Error("no Tc in the entry nor from tmux: 256 colours stay")
+		}
+		if got := tmuxCalls(t, calls); got != "info\n" {
+			t.Errorf("without Tc in the entry, tmux should be asked once: %q", got)
+		}
+		_ = os.Remove(calls)
+	}
+}
