@@ -26,9 +26,8 @@ func (e codedError) Unwrap() error { return e.err }
 // only sets the exit code.
 type silentError struct{ codedError }
 
-func usageError(err error) error   { return codedError{exitUsage, err} }
-func deniedError(err error) error  { return codedError{exitDenied, err} }
-func networkError(err error) error { return codedError{exitNetwork, err} }
+func usageError(err error) error  { return codedError{exitUsage, err} }
+func deniedError(err error) error { return codedError{exitDenied, err} }
 
 // usageErrorf is usageError with formatting: one sentence naming the flag or field, and the fix.
 func usageErrorf(format string, args ...any) error { return usageError(fmt.Errorf(format, args...)) }
