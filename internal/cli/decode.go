@@ -140,7 +140,7 @@ func runDecode(ctx context.Context, stdin io.Reader, stdout io.Writer, arg strin
 	if opts.json {
 		err = writeDecodeJSON(stdout, report)
 	} else {
-		err = writeDecodeView(stdout, report, newDecodeStyles(stdout))
+		err = writeStyledDecodeView(stdout, report)
 	}
 	if err != nil {
 		return err
@@ -223,11 +223,20 @@ type decodeReport struct {
 	verdict   *decode.Verdict // with --api: would the API accept the token?
 }
 
+// writeStyledDecodeView writes the terminal view with styles for w. It is not inlined so that decodeStyles
+// (seven lipgloss styles, kilobytes) stay out of runDecode's frame: with them there, the goroutine's stack
+// grew twice (each a copy) before `aadx decode --json` printed anything.
+//
+//go:noinline
+func writeStyledDecodeView(w io.Writer, r decodeReport) error {
+	return writeDecodeView(w, r, newDecodeStyles(w))
+}
+
 // writeDecodeJSON prints the object of DESIGN.md §3, header and claims in the token's order. It is written
 // with internal/jsonw, byte for byte what encoding/json wrote (json.Marshal's strings, json.Indent's layout)
 // without encoding/json's machinery, whose first use costs more than decoding the token.
 func writeDecodeJSON(w io.Writer, r decodeReport) error {
-	b := make([]byte, 0, 4096)
+	b := make([]byte, 0, 2*len(r.token.Raw)+1024) // on the heap: a fixed-size buffer would sit in the frame
 	b = append(b, `{"header":`...)
 	b = append(b, r.token.Header.JSON()...)
 	b = append(b, `,"claims":`...)
