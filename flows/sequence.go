@@ -2,6 +2,7 @@ package flows
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -186,6 +187,23 @@ func SequenceOf(f Flow) Sequence {
 		lanes = withLane(lanes, LaneAPI)
 	}
 	return Sequence{Lanes: lanes, Self: seq.Self, Hops: hops}
+}
+
+// SequenceFor is f's diagram as a run with settings s sends it: a client that proves itself with a
+// certificate sends a signed client_assertion where the diagram of a secret says "secret".
+func SequenceFor(f Flow, s Settings) Sequence {
+	seq := SequenceOf(f)
+	if s.Certificate == nil {
+		return seq
+	}
+	seq.Hops = slices.Clone(seq.Hops)
+	for i, h := range seq.Hops {
+		if h.Leg != "" && !h.Response { // only the requests aadx sends carry its credential
+			seq.Hops[i].Label = strings.Replace(h.Label, "secret", "client_assertion", 1)
+			seq.Hops[i].Short = strings.Replace(h.Short, "secret", "assertion", 1)
+		}
+	}
+	return seq
 }
 
 // withLane appends l to lanes unless it is there.

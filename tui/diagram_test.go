@@ -260,3 +260,25 @@ func TestDiagramWindowKeepsTheLitHopAndItsAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestDiagramNamesTheCredentialSent: a client that proves itself with its certificate is drawn sending a
+// client_assertion, not a secret; going back and swapping to the secret draws the secret again.
+func TestDiagramNamesTheCredentialSent(t *testing.T) {
+	tm, _ := startTUI(t, live(Options{Demo: demoOf(newEmulator(t))}), 160, 48)
+	press(tm, toRow("background service", "enter")...)
+	for _, want := range []struct{ label, short string }{
+		{"client_assertion", "assertion"}, {"secret", "secret"}, {"client_assertion", "assertion"}} {
+		waitFor(t, tm, "ctrl+t")
+		press(tm, "ctrl+t", "enter")
+		waitFor(t, tm, "▸ [1] POST /token: "+want.label+" + {resource}/.default")
+		press(tm, "enter")
+		// The claims pane narrows the diagram: the label may be the short one.
+		waitUntil(t, tm, "the sent hop naming "+want.short, func(s string) bool {
+			return strings.Contains(s, "✓ [1] POST /token: "+want.label+" +") || strings.Contains(s, "✓ [1] "+want.short+" + .default")
+		})
+		if s := screenNow(t, tm); want.short == "assertion" && strings.Contains(s, "secret +") {
+			t.Errorf("a certificate run draws a secret:\n%s", s)
+		}
+		press(tm, "esc") // back to the settings, where ctrl+t swaps the credential again
+	}
+}

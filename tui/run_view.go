@@ -98,7 +98,7 @@ func (r *runScreen) runDiagram() diagram {
 	for i, lv := range r.legs {
 		legs[i], states[i] = lv.leg, lv.state
 	}
-	d := buildDiagram(flows.SequenceOf(r.flow), legs, states)
+	d := buildDiagram(flows.SequenceFor(r.flow, r.settings), legs, states)
 	if !r.finished {
 		d.light(r.current)
 	}
