@@ -28,7 +28,7 @@ func TestTUIDemoHangupRemovesTemporaryKeys(t *testing.T) {
 	tm.run("new-session", "-d", "-s", tm.name, "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "TMPDIR="+tmp,
 		"XDG_CACHE_HOME="+t.TempDir(), bin, "--demo")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
-	tm.waitFor("pick a flow", "emulator")
+	tm.waitFor("pick a flow", "emulator", "authority 127.0.0.1:") // the emulator is up once its address shows
 	if len(emulatorDirs(t, tmp)) == 0 {
 		t.Fatal("no temporary emulator directory while the demo runs")
 	}
