@@ -59,8 +59,11 @@ func catalogFlows() []Flow {
 			Purpose:     "A public client (SPA or native app) has no secret; a one-time code_verifier proves that whoever redeems the code is whoever asked for it.",
 			Legs: []Leg{legDiscovery, legJWKS, legAuthorize, withExplanation(legRedeem,
 				"The app posts the code with the code_verifier (and, for a SPA, an Origin header) and receives tokens.")},
-			Fields: []string{"tenant", "client-id", "platform", "redirect-uri", "scope"},
-			Client: ClientPublic, DefaultPlatform: PlatformPublic, DefaultScopes: userScopes,
+			Fields: []string{"tenant", "client-id", "platform", "credential", "redirect-uri", "scope"},
+			// On the web platform the app is confidential: PKCE is added to the code flow, not a credential
+			// replaced by it, and Entra refuses the redemption without one (AADSTS7000218).
+			Client: ClientPublic, DefaultPlatform: PlatformPublic, ConfidentialOn: []Platform{PlatformWeb},
+			Credentials: []CredentialKind{CredentialSecret, CredentialCertificate}, DefaultScopes: userScopes,
 		},
 		{
 			ID: FlowClientCredentials, Title: "Client credentials", Scenario: "background service, daemon",

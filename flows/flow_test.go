@@ -14,7 +14,7 @@ func TestFlowDescriptors(t *testing.T) {
 	}
 	tests := map[FlowID]want{
 		FlowAuthCode:          {confidentialOn: []Platform{"", PlatformWeb}, browser: true},
-		FlowPKCE:              {browser: true},
+		FlowPKCE:              {confidentialOn: []Platform{PlatformWeb}, browser: true}, // a web app keeps its credential
 		FlowClientCredentials: {confidentialOn: []Platform{"", PlatformWeb, PlatformSPA, PlatformPublic}},
 		FlowDeviceCode:        {polls: true},
 		FlowOBO:               {confidentialOn: []Platform{"", PlatformWeb, PlatformSPA, PlatformPublic}, chain: ChainAccessToken},

@@ -62,7 +62,11 @@ func fieldsFor(f flows.Flow) []*settingField {
 		case "client-id":
 			add("client-id", "Client ID", "the app registration's application (client) ID", false)
 		case "credential":
-			add("secret", "Client secret", "or leave empty and give a certificate", true)
+			hint := "or leave empty and give a certificate"
+			if !f.Confidential("") {
+				hint = "the web platform only (a secret, or a certificate below); spa and public send none"
+			}
+			add("secret", "Client secret", hint, true)
 			add("cert", "Certificate file", "PEM (certificate + key) or PFX", false)
 		case "platform":
 			add("platform", "Platform", "←/→: web needs a credential, spa sends Origin, public neither", false)

@@ -55,6 +55,8 @@ func (s *settingsScreen) choose(f *settingField, step int) {
 		app := s.demo.appOn(p)
 		s.set("client-id", app.ClientID)
 		s.set("redirect-uri", app.RedirectURI)
+		s.set("secret", app.ClientSecret) // the web app's; spa and public apps have none
+		s.set("cert", "")
 		if s.preset.Platform == p && s.preset.RedirectURI != "" {
 			s.set("redirect-uri", s.preset.RedirectURI) // the row's own redirect, as presetSettings gives it
 		}

@@ -99,3 +99,34 @@ func TestPlatformChoiceComesBackToTheRowsPreset(t *testing.T) {
 	}
 	finalScreen(t, tm)
 }
+
+// TestPKCEOnTheWebPlatformSendsTheWebAppsSecret: PKCE run as a web app is a confidential client: choosing web on
+// the demo tenant fills the web app's secret and the redemption sends it and gets tokens; back on spa the secret
+// is gone and none is sent; then web again.
+func TestPKCEOnTheWebPlatformSendsTheWebAppsSecret(t *testing.T) {
+	demo := demoOf(newEmulator(t))
+	tm, _ := startTUI(t, live(Options{Demo: demo}), 100, 30)
+	press(tm, toRow("single-page app (SPA)", "enter")...)
+	waitFor(t, tm, "(•) spa")
+	press(tm, "down", "down") // tenant → client id → platform
+	for _, p := range []string{"web", "spa", "web"} {
+		if p == "web" {
+			press(tm, "left")
+		} else {
+			press(tm, "right")
+		}
+		waitFor(t, tm, "(•) "+p)
+		press(tm, "enter") // start the run
+		waitFor(t, tm, "sign in here as")
+		press(tm, "enter") // as the demo user
+		waitFor(t, tm, "✓ [1]")
+		press(tm, "enter") // redeem the code
+		waitFor(t, tm, "[access]")
+		sent := strings.Contains(screenNow(t, tm), "client_secret=[redacted]")
+		if sent != (p == "web") {
+			t.Errorf("on %s the redemption sent a secret: %v\n%s", p, sent, screenNow(t, tm))
+		}
+		press(tm, "esc") // back to the settings, the platform still focused
+		waitFor(t, tm, "Client secret")
+	}
+}

@@ -48,6 +48,8 @@ func TestRunDemoEveryFlow(t *testing.T) {
 		{"auth-code", "--response-mode", "form_post"},
 		{"pkce"},
 		{"pkce", "--platform", "spa"},
+		{"pkce", "--platform", "web"}, // a confidential web app: the demo web app's secret goes with the code
+		{"pkce", "--platform", "web", "--credential", "cert"},
 		{"device-code"},
 		{"obo"},
 		{"refresh"},

@@ -85,8 +85,11 @@ func (t Tenant) App(kind flows.ClientKind, p flows.Platform) App {
 	case flows.ClientManagedIdentity:
 		return App{}
 	}
-	if p == flows.PlatformSPA {
+	switch p {
+	case flows.PlatformSPA:
 		return t.Apps.SPA
+	case flows.PlatformWeb: // a public client's flow run as a web app is the confidential web registration
+		return t.Apps.Web
 	}
 	return t.Apps.Public
 }
