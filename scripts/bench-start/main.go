@@ -101,7 +101,8 @@ func main() {
 		if err != nil {
 			fail(err.Error())
 		}
-		defer pane.close() // not reached on fail: the server's sleep ends within 10 minutes
+		defer pane.close()
+		atFail = pane.close
 		floor, err := pane.captureFirstFrame(*aadx + " --demo")
 		if err != nil {
 			fail(err.Error())
@@ -233,8 +234,15 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 func fail(msg string) {
 	fmt.Fprintln(os.Stderr, "bench-start: "+msg)
+	if atFail != nil {
+		atFail()
+	}
 	os.Exit(1)
 }
+
+// atFail undoes what must not outlive a failed run: the tmux server, whose pane may hold an aadx that would
+// keep it alive.
+var atFail func()
 
 // runQuiet runs a command to its end with stdin (may be nil) and its output discarded: launch to exit.
 func runQuiet(stdin []byte, name string, args ...string) (time.Duration, error) {
