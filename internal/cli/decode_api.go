@@ -29,12 +29,12 @@ type apiOptions struct {
 }
 
 func (o *apiOptions) register(f *pflag.FlagSet) {
-	f.StringSliceVar(&o.audiences, "api", nil, "check whether an API that accepts this `AUDIENCE` (client ID or App ID URI; repeat for several) would accept the token: exit 0 yes, 1 no")
-	f.StringSliceVar(&o.scopes, "scope", nil, "with --api: the API requires one of these delegated `SCOPES` (scp)")
-	f.StringSliceVar(&o.roles, "role", nil, "with --api: the API requires one of these app `ROLES` (roles)")
-	f.StringSliceVar(&o.tenants, "issuer-tenant", nil, "with --api: the `TENANTS` whose tokens the API accepts (GUIDs, or common/organizations for any); default any")
-	f.StringSliceVar(&o.groups, "group", nil, "with --api: the API authorizes by the groups claim: the caller must be in one of these group `IDS`")
-	f.StringSliceVar(&o.clientApps, "client-app", nil, "with --api: the client application `IDS` allowed to call (azp/appid); default any")
+	listVar(f, &o.audiences, "api", "check whether an API that accepts this `AUDIENCE` (client ID or App ID URI; repeat for several) would accept the token: exit 0 yes, 1 no")
+	listVar(f, &o.scopes, "scope", "with --api: the API requires one of these delegated `SCOPES` (scp)")
+	listVar(f, &o.roles, "role", "with --api: the API requires one of these app `ROLES` (roles)")
+	listVar(f, &o.tenants, "issuer-tenant", "with --api: the `TENANTS` whose tokens the API accepts (GUIDs, or common/organizations for any); default any")
+	listVar(f, &o.groups, "group", "with --api: the API authorizes by the groups claim: the caller must be in one of these group `IDS`")
+	listVar(f, &o.clientApps, "client-app", "with --api: the client application `IDS` allowed to call (azp/appid); default any")
 	f.IntVar(&o.version, "accept-version", 0, "with --api: the token `VERSION` the API accepts, 1 (sts.windows.net issuers) or 2 (…/v2.0); default either")
 	f.DurationVar(&o.skew, "skew", 5*time.Minute, "with --api: the clock skew the API tolerates on nbf and exp")
 	f.StringVar(&o.host, "authority-host", "login.microsoftonline.com", "with --api: the `HOST` (or URL) of the API's v2.0 issuers, e.g. the emulator's http://127.0.0.1:PORT")
