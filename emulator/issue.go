@@ -182,10 +182,8 @@ func signClaims(signer jose.Signer, c map[string]any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode claims: %w", err)
 	}
-	limit := signers()
-	limit.acquire()
-	jws, err := signer.Sign(payload)
-	limit.release()
+	var jws *jose.JSONWebSignature
+	signers().do(func() { jws, err = signer.Sign(payload) })
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
 	}
