@@ -2,7 +2,7 @@
 
 package rsa2048
 
-const haveIFMA = false
+func haveIFMA() bool { return false }
 
 func amm52x20x2(out, a, b, m *[2]limbs, k0 *[2]uint64) { panic("rsa2048: no AVX-512 IFMA here") }
 

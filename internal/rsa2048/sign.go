@@ -34,7 +34,7 @@ type crtKey struct {
 // NewSigner prepares key. Keys that are not two-prime RSA-2048 with 1024-bit primes sign with crypto/rsa.
 func NewSigner(key *rsa.PrivateKey) *Signer {
 	s := &Signer{key: key}
-	if haveIFMA && len(key.Primes) == 2 && key.N.BitLen() == 2048 &&
+	if haveIFMA() && len(key.Primes) == 2 && key.N.BitLen() == 2048 &&
 		key.Primes[0].BitLen() == 1024 && key.Primes[1].BitLen() == 1024 {
 		key.Precompute()
 		if pc := key.Precomputed; pc.Dp != nil && pc.Dq != nil && pc.Qinv != nil { // nil when the key is invalid

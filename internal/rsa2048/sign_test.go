@@ -25,8 +25,8 @@ func TestSignMatchesCryptoRSA(t *testing.T) {
 	for k := range 3 {
 		key := testKey(t, uint64(k))
 		s := NewSigner(key)
-		if s.Accelerated() != haveIFMA {
-			t.Fatalf("Accelerated() = %v on a CPU where IFMA is %v", s.Accelerated(), haveIFMA)
+		if s.Accelerated() != haveIFMA() {
+			t.Fatalf("Accelerated() = %v on a CPU where IFMA is %v", s.Accelerated(), haveIFMA())
 		}
 		for i := range 50 {
 			digest := sha256.Sum256(fmt.Appendf(nil, "token %d/%d", k, i))
@@ -42,16 +42,16 @@ func TestSignMatchesCryptoRSA(t *testing.T) {
 				t.Fatalf("key %d digest %d: signature differs from crypto/rsa's", k, i)
 			}
 		}
-		if s.Accelerated() != haveIFMA {
+		if s.Accelerated() != haveIFMA() {
 			t.Fatal("the fast path turned itself off: one of its signatures failed the check")
 		}
 	}
-	t.Logf("AVX-512 IFMA on this CPU: %v", haveIFMA)
+	t.Logf("AVX-512 IFMA on this CPU: %v", haveIFMA())
 }
 
 // A wrong fast signature is never returned: it is replaced by crypto/rsa's, and the fast path stays off.
 func TestFaultFallsBackForGood(t *testing.T) {
-	if !haveIFMA {
+	if !haveIFMA() {
 		t.Log("no AVX-512 IFMA here: every signature is crypto/rsa's (covered by TestSignMatchesCryptoRSA)")
 		return
 	}
@@ -75,7 +75,7 @@ func TestFaultFallsBackForGood(t *testing.T) {
 
 // The Montgomery multiplication against math/big, at the edges of its input range.
 func TestMontgomeryMulMatchesBig(t *testing.T) {
-	if !haveIFMA {
+	if !haveIFMA() {
 		t.Log("no AVX-512 IFMA here: amm52x20 cannot run")
 		return
 	}
