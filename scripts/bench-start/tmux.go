@@ -27,7 +27,20 @@ type tmuxPane struct {
 	ctl    *exec.Cmd
 	in     io.WriteCloser
 	out    *bufio.Reader
+	// blocks carries the control client's answers, read by one goroutine; broken is set when an answer did
+	// not come (tmux has been seen to leave one out when a command from inside the pane runs at the same
+	// time): from then on every command runs as a tmux process of its own, slower but sure.
+	blocks chan blockResult
+	broken bool
 }
+
+type blockResult struct {
+	lines []string
+	err   error
+}
+
+// answerWait is how long an answer may take before the control client is given up for processes.
+const answerWait = 5 * time.Second
 
 func newTmuxPane() (*tmuxPane, error) {
 	dir, err := os.MkdirTemp("", "bench-start-")
@@ -72,11 +85,43 @@ func (p *tmuxPane) tmux(args ...string) ([]byte, error) {
 
 // command sends one command line to the control client and returns its output lines. The client answers
 // every command with one %begin … %end (or %error) block, in order; notifications (%…) come between blocks.
+// An answer that does not come within answerWait gives the client up: the command, and every one after it,
+// runs as a tmux process instead, and stderr says so.
 func (p *tmuxPane) command(args ...string) ([]string, error) {
-	if _, err := fmt.Fprintln(p.in, strings.Join(args, " ")); err != nil {
-		return nil, err
+	if !p.broken {
+		if _, err := fmt.Fprintln(p.in, strings.Join(args, " ")); err != nil {
+			return nil, err
+		}
+		if p.blocks == nil {
+			p.blocks = make(chan blockResult)
+			go func() {
+				for {
+					lines, err := p.block()
+					p.blocks <- blockResult{lines, err}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		}
+		select {
+		case r := <-p.blocks:
+			return r.lines, r.err
+		case <-time.After(answerWait):
+			p.broken = true
+			fmt.Fprintf(os.Stderr, "bench-start: tmux -C gave no answer to %q in %s; polling with tmux processes from here\n",
+				strings.Join(args, " "), answerWait)
+		}
 	}
-	return p.block()
+	plain := make([]string, len(args))
+	for i, a := range args { // a process takes each argument as it is: no tmux quoting
+		plain[i] = strings.TrimSuffix(strings.TrimPrefix(a, "'"), "'")
+	}
+	out, err := p.tmux(plain...)
+	if err != nil {
+		return nil, fmt.Errorf("tmux %s: %v: %s", strings.Join(plain, " "), err, out)
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n"), nil
 }
 
 // block reads the lines of the next block answering a command of this client, skipping notifications and
