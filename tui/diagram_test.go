@@ -271,6 +271,7 @@ func TestDiagramNamesTheCredentialSent(t *testing.T) {
 		waitFor(t, tm, "ctrl+t")
 		press(tm, "ctrl+t", "enter")
 		waitFor(t, tm, "▸ [1] POST /token: "+want.label+" + {resource}/.default")
+		waitFor(t, tm, "Request a token · prepared") // the diagram is drawn before the leg is ready to send
 		press(tm, "enter")
 		// The claims pane narrows the diagram: the label may be the short one.
 		waitUntil(t, tm, "the sent hop naming "+want.short, func(s string) bool {

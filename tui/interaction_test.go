@@ -66,7 +66,7 @@ func TestCertificateCredentialShowsTheAssertionMasked(t *testing.T) {
 	press(tm, "down", "down", "ctrl+u", "down")
 	tm.Type(demo.Apps.Daemon.CertFile)
 	press(tm, "enter")
-	waitFor(t, tm, "client_assertion")
+	waitFor(t, tm, "client_assertion_type") // the leg is prepared (the diagram names client_assertion sooner)
 	press(tm, "enter")
 	waitFor(t, tm, "[access]  assertion")
 	press(tm, "]")

@@ -39,6 +39,10 @@ func (r *runScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if r.busy && r.canApproveDevice() {
 			return r.approveDevice()
 		}
+		if r.preparing && !r.busy {
+			r.sendWhenPrepared = true // enter came before the leg was ready: send it when it is
+			return nil
+		}
 		return r.send()
 	case key.Matches(msg, k.RunAll):
 		if r.busy {

@@ -94,7 +94,9 @@ type runScreen struct {
 	busy      bool // a leg is being sent: esc cancels it
 	preparing bool // a leg is being prepared (no I/O): esc still goes back
 	runAll    bool
-	finished  bool
+	// sendWhenPrepared is an enter pressed while the leg was being prepared: onPrepared sends it.
+	sendWhenPrepared bool
+	finished         bool
 	// life lasts as long as the run screen; ctx is the current send's (esc cancels it and a new one is made).
 	life       context.Context
 	lifeCancel context.CancelFunc
@@ -353,6 +355,8 @@ func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 	r.preparing = false
 	lv := &r.legs[msg.Leg]
 	lv.note, lv.took = "", 0
+	sendNow := r.runAll || r.sendWhenPrepared
+	r.sendWhenPrepared = false
 	if msg.Err != nil {
 		lv.state, lv.err = legFailed, msg.Err
 		r.runAll = false
@@ -361,7 +365,7 @@ func (r *runScreen) onPrepared(msg legPreparedMsg) tea.Cmd {
 	lv.req, lv.state, lv.err = msg.Req, legPrepared, nil
 	r.current, r.selected, r.paramCursor = msg.Leg, msg.Leg, 0
 	r.detail.invalidate(msg.Leg)
-	if r.runAll {
+	if sendNow {
 		return r.send()
 	}
 	return nil
