@@ -17,14 +17,11 @@ type limbs [24]uint64
 // limbsFromBytes reads a big-endian number of at most 130 bytes (1040 bits) into limbs. Longer input
 // is a programming error.
 func limbsFromBytes(b []byte) limbs {
-	var words [17]uint64 // 1088 bits, little-endian 64-bit words
 	if len(b) > 130 {
 		panic("rsa2048: number too long")
 	}
-	for i, v := range b {
-		bit := (len(b) - 1 - i) * 8
-		words[bit/64] |= uint64(v) << (bit % 64)
-	}
+	var words [17]uint64 // 1088 bits
+	wordsFromBytes(words[:], b)
 	var l limbs
 	for i := range nLimbs {
 		off := i * limbBits
@@ -38,8 +35,8 @@ func limbsFromBytes(b []byte) limbs {
 	return l
 }
 
-// fillBytes writes l, which must be below 2^(8·len(out)), big-endian into out.
-func (l *limbs) fillBytes(out []byte) {
+// words is l in little-endian 64-bit words.
+func (l *limbs) words() [17]uint64 {
 	var words [17]uint64
 	for i := range nLimbs {
 		off := i * limbBits
@@ -49,9 +46,28 @@ func (l *limbs) fillBytes(out []byte) {
 			words[w+1] |= l[i] >> (64 - s)
 		}
 	}
+	return words
+}
+
+// fillBytes writes l, which must be below 2^(8·len(out)), big-endian into out.
+func (l *limbs) fillBytes(out []byte) {
+	words := l.words()
+	bytesFromWords(out, words[:])
+}
+
+// wordsFromBytes ORs the big-endian number b into w, little-endian 64-bit words long enough to hold it.
+func wordsFromBytes(w []uint64, b []byte) {
+	for i, v := range b {
+		bit := (len(b) - 1 - i) * 8
+		w[bit/64] |= uint64(v) << (bit % 64)
+	}
+}
+
+// bytesFromWords writes the low 8·len(out) bits of w, little-endian 64-bit words, big-endian into out.
+func bytesFromWords(out []byte, w []uint64) {
 	for i := range out {
 		bit := (len(out) - 1 - i) * 8
-		out[i] = byte(words[bit/64] >> (bit % 64))
+		out[i] = byte(w[bit/64] >> (bit % 64))
 	}
 }
 

@@ -58,9 +58,7 @@ func newCRTKey(key *rsa.PrivateKey) *crtKey {
 	key.Precomputed.Dq.FillBytes(k.d[1][:])
 	qinv := limbsFromBytes(key.Precomputed.Qinv.FillBytes(make([]byte, 128)))
 	k.qinvR = k.mulP(&qinv, &k.pq.rr[0]) // qinv·R mod p
-	var qb [128]byte
-	q.FillBytes(qb[:])
-	k.q64 = words16(qb[:])
+	wordsFromBytes(k.q64[:], q.Bytes())
 	return k
 }
 
@@ -108,10 +106,7 @@ func (k *crtKey) sign(em []byte) []byte {
 	h := k.mulP(&diff, &k.qinvR)
 
 	// s = m2 + h·q, below n.
-	var hb, m2b [128]byte
-	h.fillBytes(hb[:])
-	m2.fillBytes(m2b[:])
-	hw, m2w := words16(hb[:]), words16(m2b[:])
+	hw, m2w := h.words(), m2.words() // below 2^1024: the 17th word is 0
 	var prod [32]uint64
 	for i := range 16 {
 		var carry uint64
@@ -136,10 +131,7 @@ func (k *crtKey) sign(em []byte) []byte {
 		prod[i], carry = bits.Add64(prod[i], add, carry)
 	}
 	out := make([]byte, 256)
-	for i := range out {
-		bit := (len(out) - 1 - i) * 8
-		out[i] = byte(prod[bit/64] >> (bit % 64))
-	}
+	bytesFromWords(out, prod[:])
 	return out
 }
 
@@ -150,14 +142,4 @@ func (k *crtKey) mulP(x, y *limbs) limbs {
 	k.pq.mul(&z, &a, &b)
 	z[0].reduceOnce(&k.pq.m[0])
 	return z[0]
-}
-
-// words16 reads 128 big-endian bytes as 16 little-endian 64-bit words.
-func words16(b []byte) [16]uint64 {
-	var w [16]uint64
-	for i, v := range b {
-		bit := (len(b) - 1 - i) * 8
-		w[bit/64] |= uint64(v) << (bit % 64)
-	}
-	return w
 }
