@@ -25,11 +25,9 @@ import (
 	"strings"
 )
 
-// hidden is one variable taken out of the environment during package initialisation.
-type hidden struct {
-	name, value string
-	was         bool // it was set (possibly to "") and is to be put back
-}
+// hidden is one variable that was set (possibly to "") and is taken out of the environment during package
+// initialisation.
+type hidden struct{ name, value string }
 
 var vars = hide(os.Args)
 
@@ -43,7 +41,7 @@ func hide(args []string) []hidden {
 	for _, name := range names {
 		if value, ok := os.LookupEnv(name); ok {
 			_ = os.Unsetenv(name)
-			out = append(out, hidden{name: name, value: value, was: true})
+			out = append(out, hidden{name: name, value: value})
 		}
 	}
 	return out
@@ -59,8 +57,6 @@ func NamesCommand(args []string) bool {
 // than once.
 func Restore() {
 	for _, v := range vars {
-		if v.was {
-			_ = os.Setenv(v.name, v.value)
-		}
+		_ = os.Setenv(v.name, v.value)
 	}
 }
